@@ -1,0 +1,103 @@
+// Activities that persist the lifecycle: the request row, its timeline and its claims, each
+// transition with its outbox rows in one transaction. Idempotent: every write is keyed by the
+// request id or the transition's eventKey, so retries change nothing.
+import type { PrismaClient } from '../generated/prisma/client';
+import { claimId } from '../domain/ids';
+import { planOutboxRows } from '../notifications/outbox';
+import type { FinancingRequestInput } from '../workflows/state';
+import type { RecordResult, TransitionRecord } from './types';
+
+export interface FinancingRequestActivityDeps {
+  prisma: PrismaClient;
+  now?: () => Date;
+}
+
+export function createFinancingRequestActivities({ prisma, now = () => new Date() }: FinancingRequestActivityDeps) {
+  async function recordTransitionIn(tx: Parameters<Parameters<PrismaClient['$transaction']>[0]>[0], r: TransitionRecord): Promise<RecordResult> {
+    const inserted = await tx.stageEvent.createMany({
+      data: [
+        {
+          eventKey: r.eventKey,
+          financingRequestId: r.financingRequestId,
+          claimId: r.claim ? claimId(r.financingRequestId, r.claim.bankId) : null,
+          event: r.claim ? `claim:${r.claim.status}` : (r.stage ?? 'note'),
+          actor: r.actor,
+          at: new Date(r.at),
+          detail: (r.detail ?? undefined) as object | undefined,
+        },
+      ],
+      skipDuplicates: true,
+    });
+    const rows = planOutboxRows(r.eventKey, r.financingRequestId, r.notify ?? [], now());
+    if (inserted.count === 0) return { notificationIds: rows.map((x) => x.id) }; // already recorded
+    if (r.stage) {
+      await tx.financingRequest.update({
+        where: { id: r.financingRequestId },
+        data: { stage: r.stage, closeReason: r.closeReason ?? null },
+      });
+    }
+    if (r.claim) {
+      const id = claimId(r.financingRequestId, r.claim.bankId);
+      const fields = {
+        status: r.claim.status,
+        ...(r.claim.deadlineAt !== undefined ? { deadlineAt: r.claim.deadlineAt ? new Date(r.claim.deadlineAt) : null } : {}),
+        ...(r.claim.reason !== undefined ? { reason: r.claim.reason } : {}),
+      };
+      await tx.claim.upsert({
+        where: { id },
+        create: { id, financingRequestId: r.financingRequestId, bankId: r.claim.bankId, origin: r.claim.origin, ...fields },
+        update: fields,
+      });
+    }
+    if (rows.length > 0) await tx.notification.createMany({ data: rows, skipDuplicates: true });
+    return { notificationIds: rows.map((x) => x.id) };
+  }
+
+  return {
+    /** Writes the request row (stage published) and its first timeline entry. */
+    async persistFinancingRequest(input: FinancingRequestInput & { workflowId: string; publishedAt: string }): Promise<void> {
+      await prisma.$transaction(async (tx) => {
+        await tx.financingRequest.upsert({
+          where: { id: input.id },
+          update: {},
+          create: {
+            id: input.id,
+            enterpriseId: input.enterpriseId,
+            idempotencyKey: input.idempotencyKey,
+            amountFen: BigInt(input.amountFen),
+            termMonths: input.termMonths,
+            purpose: input.purpose,
+            guaranteeMethod: input.guaranteeMethod,
+            routing: input.routing,
+            directedBankIds: input.directedBankIds,
+            fallbackToPool: input.fallbackToPool,
+            dataConsent: input.dataConsent,
+            offerSelection: input.offerSelection,
+            policyVersion: input.policyVersion,
+            workflowId: input.workflowId,
+            createdAt: new Date(input.publishedAt),
+          },
+        });
+        await tx.stageEvent.createMany({
+          data: [
+            {
+              eventKey: `${input.id}:published`,
+              financingRequestId: input.id,
+              event: 'published',
+              actor: `enterprise:${input.enterpriseId}`,
+              at: new Date(input.publishedAt),
+            },
+          ],
+          skipDuplicates: true,
+        });
+      });
+    },
+
+    /** Records one transition (timeline, request stage, claim) and its notifications, atomically. */
+    async recordTransition(r: TransitionRecord): Promise<RecordResult> {
+      return prisma.$transaction((tx) => recordTransitionIn(tx, r));
+    },
+  };
+}
+
+export type FinancingRequestActivities = ReturnType<typeof createFinancingRequestActivities>;

@@ -1,0 +1,29 @@
+// The activity interface the workflows see (types only, so workflow code imports no I/O).
+import type { NotificationRequest } from '../notifications/types';
+import type { ClaimOrigin, ClaimStatus, CloseReason, Stage } from '../domain/vocabulary';
+
+export interface TransitionRecord {
+  financingRequestId: string;
+  /** Unique per transition, derived by the workflow; a retried activity records nothing twice. */
+  eventKey: string;
+  actor: string;
+  at: string;
+  /** New public stage of the request, if it changes. */
+  stage?: Stage;
+  closeReason?: CloseReason;
+  /** Claim change, if a bank's claim changes. */
+  claim?: {
+    bankId: string;
+    origin: ClaimOrigin;
+    status: ClaimStatus;
+    deadlineAt?: string | null;
+    reason?: string;
+  };
+  detail?: Record<string, unknown>;
+  notify?: NotificationRequest[];
+}
+
+export interface RecordResult {
+  /** Outbox rows written for this transition (delivered by deliverNotification). */
+  notificationIds: string[];
+}

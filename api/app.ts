@@ -1,0 +1,26 @@
+// The HTTP API: routes, docs, and problem+json errors.
+import express from 'express';
+import swaggerUi from 'swagger-ui-express';
+import type { ApiDeps } from './deps';
+import { healthRouter } from './health';
+import { openApiDocument } from './openapi';
+import { errorHandler, notFoundHandler } from './problem';
+import { financingRequestsRouter } from './routes/financingRequests';
+
+/** Bodies above this are refused with 413 before parsing. */
+const MAX_BODY = '64kb';
+
+export function createApp(deps: ApiDeps): express.Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('query parser', 'simple');
+  app.use(express.json({ limit: MAX_BODY, strict: true }));
+  app.use(healthRouter(deps));
+  const doc = openApiDocument();
+  app.get('/openapi.json', (_req, res) => void res.json(doc));
+  app.use('/docs', swaggerUi.serve, swaggerUi.setup(doc));
+  app.use('/v1/financing-requests', financingRequestsRouter(deps));
+  app.use(notFoundHandler);
+  app.use(errorHandler(deps.log));
+  return app;
+}

@@ -1,0 +1,61 @@
+// RFC 9457 problem details: every error the API returns is application/problem+json with a
+// stable machine-readable `type`, field errors for validation, and never a stack trace.
+import type { ErrorRequestHandler, RequestHandler } from 'express';
+import type { ZodError } from 'zod';
+
+export const PROBLEM_BASE = 'https://loanbridge.dev/problems/';
+
+export interface FieldError {
+  field: string;
+  message: string;
+  code: string;
+}
+
+export class HttpProblem extends Error {
+  constructor(
+    readonly status: number,
+    /** Stable short code; the `type` URI is PROBLEM_BASE + code. */
+    readonly code: string,
+    readonly title: string,
+    readonly detail?: string,
+    readonly extra: Record<string, unknown> = {},
+  ) {
+    super(detail ?? title);
+  }
+}
+
+export function validationProblem(err: ZodError, where: 'body' | 'query' | 'path' | 'header'): HttpProblem {
+  const errors: FieldError[] = err.issues.map((i) => ({
+    field: [where, ...i.path.map(String)].join('.'),
+    message: i.message,
+    code: i.code,
+  }));
+  return new HttpProblem(400, 'validation-failed', 'The request is not valid', `${errors.length} field error(s)`, { errors });
+}
+
+export function sendProblem(res: Parameters<RequestHandler>[1], p: HttpProblem, instance?: string): void {
+  res
+    .status(p.status)
+    .type('application/problem+json')
+    .json({ type: PROBLEM_BASE + p.code, title: p.title, status: p.status, ...(p.detail ? { detail: p.detail } : {}), ...(instance ? { instance } : {}), ...p.extra });
+}
+
+export const notFoundHandler: RequestHandler = (req, res) => {
+  sendProblem(res, new HttpProblem(404, 'not-found', 'No such resource', `${req.method} ${req.path} does not exist`), req.originalUrl);
+};
+
+/** Maps body-parser and unexpected errors to problems; logs the unexpected ones. */
+export function errorHandler(log: { error: (o: object, msg: string) => void }): ErrorRequestHandler {
+  return (err, req, res, _next) => {
+    if (err instanceof HttpProblem) return sendProblem(res, err, req.originalUrl);
+    const e = err as { type?: string; status?: number; message?: string };
+    if (e.type === 'entity.parse.failed') return sendProblem(res, new HttpProblem(400, 'malformed-json', 'The body is not valid JSON'), req.originalUrl);
+    if (e.type === 'entity.too.large') return sendProblem(res, new HttpProblem(413, 'body-too-large', 'The body is too large'), req.originalUrl);
+    if (e.type === 'encoding.unsupported' || e.type === 'charset.unsupported')
+      return sendProblem(res, new HttpProblem(415, 'unsupported-encoding', 'Unsupported body encoding'), req.originalUrl);
+    if (typeof e.status === 'number' && e.status >= 400 && e.status < 500)
+      return sendProblem(res, new HttpProblem(e.status, 'bad-request', 'Bad request', e.message), req.originalUrl);
+    log.error({ err, path: req.path }, 'unhandled error');
+    return sendProblem(res, new HttpProblem(500, 'internal', 'Internal error', 'The error was logged'), req.originalUrl);
+  };
+}

@@ -1,0 +1,111 @@
+// The whole system in one process, for `npm start`, integration tests and benchmarks:
+// Temporal (embedded dev server unless an address is given), the database (embedded PGlite unless
+// a PostgreSQL URL is given), the worker and the API. stop() stops every part it started.
+import type { Server } from 'node:http';
+import path from 'node:path';
+import { Client, Connection } from '@temporalio/client';
+import { NativeConnection, Runtime, type Worker } from '@temporalio/worker';
+import { createApp } from '../api/app';
+import type { Env } from '../config/env';
+import { logger } from '../config/logger';
+import { openDatabase, type Database } from '../prisma/database';
+import { seedDemoData } from '../prisma/seed';
+import { createWorker } from '../worker/createWorker';
+import { registerSearchAttributes } from '../worker/searchAttributes';
+import { startTemporalDevServer, type DevServer } from './temporalDevServer';
+
+export interface StackOptions {
+  env: Env;
+  /** Ports of the embedded Temporal dev server (used only without env.temporalAddress). */
+  temporalPort?: number;
+  temporalUiPort?: number;
+  /** Keep Temporal's state in data/temporal.db (npm start) or in memory (tests). */
+  persistTemporal?: boolean;
+  seedDemo?: boolean;
+  /** 0 → an ephemeral port. */
+  apiPort?: number;
+}
+
+export interface Stack {
+  apiUrl: string;
+  temporalAddress: string;
+  temporalUiUrl?: string;
+  db: Database;
+  client: Client;
+  worker: Worker;
+  stop(): Promise<void>;
+}
+
+let runtimeInstalled = false;
+
+export async function startStack(o: StackOptions): Promise<Stack> {
+  const { env } = o;
+  const stops: Array<() => Promise<void>> = [];
+  const stopAll = async () => {
+    for (const s of stops.reverse()) await s().catch((err) => logger.warn({ err }, 'stop step failed'));
+  };
+  try {
+    if (!runtimeInstalled) {
+      // Quieter core logs; the SDK's Rust core otherwise logs every poll error while Temporal starts.
+      Runtime.install({ logger: undefined, telemetryOptions: { logging: { filter: 'WARN' } } });
+      runtimeInstalled = true;
+    }
+    let dev: DevServer | undefined;
+    let temporalAddress = env.temporalAddress;
+    if (!temporalAddress) {
+      dev = await startTemporalDevServer({
+        port: o.temporalPort ?? 7233,
+        uiPort: o.temporalUiPort,
+        dbFile: o.persistTemporal ? path.join(env.dataDir, 'temporal.db') : undefined,
+        logFile: path.join(env.dataDir, 'temporal.log'),
+      });
+      stops.push(() => dev!.stop());
+      temporalAddress = dev.address;
+    }
+    const db = await openDatabase({ databaseUrl: env.databaseUrl, pgliteDir: env.pgliteDir, migrate: true });
+    stops.push(() => db.close());
+    if (o.seedDemo) await seedDemoData(db.prisma);
+
+    const connection = await Connection.connect({ address: temporalAddress });
+    stops.push(() => connection.close());
+    await registerSearchAttributes(connection, env.temporalNamespace);
+    const client = new Client({ connection, namespace: env.temporalNamespace });
+
+    const workerConnection = await NativeConnection.connect({ address: temporalAddress });
+    stops.push(() => workerConnection.close());
+    const worker = await createWorker({ connection: workerConnection, namespace: env.temporalNamespace, taskQueue: env.taskQueue, deps: { prisma: db.prisma } });
+    const running = worker.run();
+    stops.push(async () => {
+      if (worker.getState() === 'RUNNING') worker.shutdown();
+      await running;
+    });
+
+    const app = createApp({
+      prisma: db.prisma,
+      temporal: client,
+      namespace: env.temporalNamespace,
+      taskQueue: env.taskQueue,
+      temporalUiUrl: dev?.uiUrl ?? env.temporalUiUrl,
+      log: logger,
+      pingDatabase: async () => {
+        await db.sql.query('SELECT 1');
+      },
+    });
+    const server: Server = await new Promise((resolve) => {
+      const s = app.listen(o.apiPort ?? env.apiPort, '127.0.0.1', () => resolve(s));
+    });
+    stops.push(
+      () =>
+        new Promise<void>((resolve) => {
+          server.close(() => resolve());
+          server.closeAllConnections();
+        }),
+    );
+    const addr = server.address();
+    const port = typeof addr === 'object' && addr ? addr.port : o.apiPort;
+    return { apiUrl: `http://127.0.0.1:${port}`, temporalAddress, temporalUiUrl: dev?.uiUrl ?? env.temporalUiUrl, db, client, worker, stop: stopAll };
+  } catch (err) {
+    await stopAll();
+    throw err;
+  }
+}

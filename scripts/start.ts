@@ -1,0 +1,46 @@
+// npm start: the whole system on embedded defaults (see README). Ctrl-C stops every part.
+import fs from 'node:fs';
+import { readEnv } from '../config/env';
+import { logger } from '../config/logger';
+import { DEMO_BANKS, DEMO_ENTERPRISE_ID } from '../prisma/seed';
+import { startStack } from './stack';
+
+async function main() {
+  const env = readEnv();
+  fs.mkdirSync(env.dataDir, { recursive: true });
+  const stack = await startStack({
+    env,
+    temporalPort: Number(process.env.TEMPORAL_PORT ?? 7233),
+    temporalUiPort: Number(process.env.TEMPORAL_UI_PORT ?? 8233),
+    persistTemporal: true,
+    seedDemo: !env.databaseUrl || process.env.SEED_DEMO === '1',
+  });
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`\n${signal}: stopping API, worker, database and Temporal…`);
+    await stack.stop();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop('SIGINT'));
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+  console.log(`
+loanbridge is up
+  API          ${stack.apiUrl}   (health: ${stack.apiUrl}/healthz)
+  API docs     ${stack.apiUrl}/docs   (OpenAPI: ${stack.apiUrl}/openapi.json)
+  Temporal UI  ${stack.temporalUiUrl ?? '(external cluster)'}
+  Temporal     ${stack.temporalAddress}
+  Database     ${stack.db.kind === 'pglite' ? `embedded PGlite in ${env.pgliteDir}` : 'PostgreSQL (DATABASE_URL)'}
+
+Try it (demo enterprise ${DEMO_ENTERPRISE_ID}, banks ${DEMO_BANKS.map((b) => b.id).join(', ')}):
+  curl -s -X POST ${stack.apiUrl}/v1/financing-requests -H 'Content-Type: application/json' -H "Idempotency-Key: demo-$(date +%s)" \\
+    -d '{"enterpriseId":"${DEMO_ENTERPRISE_ID}","amountFen":300000000,"termMonths":12,"purpose":"working capital","guaranteeMethod":"credit","routing":"directed","directedBankIds":["hecheng-rcb"]}'
+Press Ctrl-C to stop.
+`);
+}
+
+main().catch((err) => {
+  logger.error({ err }, 'start failed');
+  process.exit(1);
+});
