@@ -1,0 +1,73 @@
+// Renders a template id + parameters for one channel and locale. Pure.
+// Missing parameters render as "—" (a prompt with a gap beats no prompt); missingParams() lets
+// the lifecycle's tests catch them early.
+import { DEFAULT_LOCALE, SMS_SIGNATURE } from './config';
+import { TEMPLATES, isTemplateId, type TemplateId } from './templates';
+import type { Channel, Locale, ParamValue } from './types';
+
+export interface RenderedMessage {
+  templateId: TemplateId;
+  locale: Locale;
+  channel: Channel;
+  /** Subject (e-mail) / title (inbox, webhook). */
+  title: string;
+  /** Plain text: SMS text, e-mail text part, inbox and webhook body. */
+  text: string;
+  /** E-mail HTML part. */
+  html?: string;
+}
+
+export class UnknownTemplateError extends Error {
+  override name = 'UnknownTemplateError';
+}
+
+const PLACEHOLDER = /\{\{\s*([A-Za-z0-9_]+)\s*\}\}/g;
+const MISSING = '—';
+
+export function placeholders(text: string): string[] {
+  return [...text.matchAll(PLACEHOLDER)].map((m) => m[1] as string);
+}
+
+export function missingParams(templateId: string, params: Record<string, unknown>): string[] {
+  if (!isTemplateId(templateId)) throw new UnknownTemplateError(`unknown template ${templateId}`);
+  return TEMPLATES[templateId].params.filter((p) => params[p] === undefined || params[p] === null);
+}
+
+function formatValue(v: ParamValue | undefined, locale: Locale): string {
+  if (v === undefined || v === null) return MISSING;
+  if (typeof v === 'boolean') return locale === 'en' ? (v ? 'yes' : 'no') : v ? '是' : '否';
+  return String(v);
+}
+
+function fill(text: string, params: Record<string, ParamValue>, locale: Locale, escape: (s: string) => string = (s) => s): string {
+  return text.replace(PLACEHOLDER, (_m, name: string) => escape(formatValue(params[name], locale)));
+}
+
+export function escapeHtml(s: string): string {
+  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
+}
+
+export function render(templateId: string, channel: Channel, params: Record<string, ParamValue>, locale: Locale = DEFAULT_LOCALE): RenderedMessage {
+  if (!isTemplateId(templateId)) throw new UnknownTemplateError(`unknown template ${templateId}`);
+  const def = TEMPLATES[templateId];
+  const t = def.text[locale] ?? def.text[DEFAULT_LOCALE];
+  const title = fill(t.title, params, locale);
+  if (channel === 'sms') {
+    return { templateId, locale, channel, title, text: SMS_SIGNATURE[locale] + fill(t.sms ?? t.body, params, locale) };
+  }
+  const text = fill(t.body, params, locale);
+  if (channel !== 'email') return { templateId, locale, channel, title, text };
+  const footer = locale === 'en' ? 'This is an automatic message from loanbridge; please do not reply.' : '本邮件由贷桥平台自动发送，请勿直接回复。';
+  const htmlBody = fill(t.body, params, locale, escapeHtml)
+    .split('\n')
+    .map((line) => `<p>${line}</p>`)
+    .join('');
+  return {
+    templateId,
+    locale,
+    channel,
+    title,
+    text: `${text}\n\n${footer}`,
+    html: `<!doctype html><html lang="${locale}"><head><meta charset="utf-8"><title>${escapeHtml(title)}</title></head><body>${htmlBody}<p style="color:#888">${escapeHtml(footer)}</p></body></html>`,
+  };
+}
