@@ -134,7 +134,10 @@ export const TEMPLATES: Record<TemplateId, TemplateDefinition> = {
         title: '对接已超时取消：{{enterpriseName}}',
         body: '贵机构未在规定时限内办理{{enterpriseName}}的融资需求（编号{{requestRef}}），对接资格已自动取消，并计入线上办理考核。',
       },
-      en: { title: 'Claim expired: {{enterpriseName}}', body: 'Your claim on request {{requestRef}} ({{enterpriseName}}) was cancelled because the deadline passed.' },
+      en: {
+        title: 'Claim expired: {{enterpriseName}}',
+        body: 'Your claim on request {{requestRef}} ({{enterpriseName}}) was cancelled because the deadline passed.',
+      },
     },
   },
   offerChosen: {
@@ -145,14 +148,20 @@ export const TEMPLATES: Record<TemplateId, TemplateDefinition> = {
         title: '企业已选择贵机构方案：{{enterpriseName}}',
         body: '{{enterpriseName}}已选择贵机构的融资方案（需求编号{{requestRef}}），请尽快办理签约与放款，并在平台登记放款信息。',
       },
-      en: { title: 'Your offer was chosen: {{enterpriseName}}', body: '{{enterpriseName}} chose your offer on request {{requestRef}}. Please proceed to contract and disbursement and record it on the platform.' },
+      en: {
+        title: 'Your offer was chosen: {{enterpriseName}}',
+        body: '{{enterpriseName}} chose your offer on request {{requestRef}}. Please proceed to contract and disbursement and record it on the platform.',
+      },
     },
   },
   offerNotChosen: {
     audience: ['bank'],
     params: ['enterpriseName', REQ],
     text: {
-      'zh-CN': { title: '企业未选择贵机构方案：{{enterpriseName}}', body: '{{enterpriseName}}已选择其他机构的方案（需求编号{{requestRef}}），感谢贵机构的服务。' },
+      'zh-CN': {
+        title: '企业未选择贵机构方案：{{enterpriseName}}',
+        body: '{{enterpriseName}}已选择其他机构的方案（需求编号{{requestRef}}），感谢贵机构的服务。',
+      },
       en: { title: 'Offer not chosen: {{enterpriseName}}', body: '{{enterpriseName}} chose another offer on request {{requestRef}}.' },
     },
   },
@@ -176,7 +185,10 @@ export const TEMPLATES: Record<TemplateId, TemplateDefinition> = {
     params: ['bankName', 'enterpriseName', 'amountWan', REQ],
     text: {
       'zh-CN': { title: '放款已登记：{{enterpriseName}}', body: '{{bankName}}已向{{enterpriseName}}放款{{amountWan}}万元（需求编号{{requestRef}}）。' },
-      en: { title: 'Disbursement recorded: {{enterpriseName}}', body: '{{bankName}} disbursed {{amountWan}} × 10,000 CNY to {{enterpriseName}} (request {{requestRef}}).' },
+      en: {
+        title: 'Disbursement recorded: {{enterpriseName}}',
+        body: '{{bankName}} disbursed {{amountWan}} × 10,000 CNY to {{enterpriseName}} (request {{requestRef}}).',
+      },
     },
   },
   pleaseRate: {
@@ -188,7 +200,10 @@ export const TEMPLATES: Record<TemplateId, TemplateDefinition> = {
         body: '您的融资需求（编号{{requestRef}}）已完成放款。请登录平台从满足需求、融资成本、办理速度、沟通服务四个方面为{{bankName}}评价。',
         sms: '您的融资需求{{requestRef}}已放款，请登录平台为{{bankName}}的服务评价。',
       },
-      en: { title: 'Please rate {{bankName}}', body: 'Your request {{requestRef}} has been disbursed. Please rate the service of {{bankName}} on the platform.' },
+      en: {
+        title: 'Please rate {{bankName}}',
+        body: 'Your request {{requestRef}} has been disbursed. Please rate the service of {{bankName}} on the platform.',
+      },
     },
   },
   requestAccepted: {
@@ -196,7 +211,10 @@ export const TEMPLATES: Record<TemplateId, TemplateDefinition> = {
     params: ['bankName', REQ],
     text: {
       'zh-CN': { title: '{{bankName}}已受理您的融资需求', body: '{{bankName}}已受理您的融资需求（编号{{requestRef}}），将与您联系并开展审核。' },
-      en: { title: '{{bankName}} accepted your request', body: '{{bankName}} accepted your financing request {{requestRef}} and will contact you for the review.' },
+      en: {
+        title: '{{bankName}} accepted your request',
+        body: '{{bankName}} accepted your financing request {{requestRef}} and will contact you for the review.',
+      },
     },
   },
   requestApproved: {
@@ -207,7 +225,10 @@ export const TEMPLATES: Record<TemplateId, TemplateDefinition> = {
         title: '{{bankName}}已审批通过您的融资需求',
         body: '{{bankName}}已审批通过您的融资需求（编号{{requestRef}}）：额度{{amountWan}}万元，年利率{{annualRate}}%。请登录平台查看并确认方案。',
       },
-      en: { title: '{{bankName}} approved your request', body: '{{bankName}} approved your request {{requestRef}}: {{amountWan}} × 10,000 CNY at {{annualRate}} % a year. Please review the offer on the platform.' },
+      en: {
+        title: '{{bankName}} approved your request',
+        body: '{{bankName}} approved your request {{requestRef}}: {{amountWan}} × 10,000 CNY at {{annualRate}} % a year. Please review the offer on the platform.',
+      },
     },
   },
   requestDisbursed: {
@@ -230,8 +251,14 @@ export const TEMPLATES: Record<TemplateId, TemplateDefinition> = {
     audience: ['supervisor'],
     params: ['bankName', 'enterpriseName', 'overdueDays', REQ],
     text: {
-      'zh-CN': { title: '督办提醒：{{bankName}}超时未办理', body: '{{bankName}}对{{enterpriseName}}的融资需求（编号{{requestRef}}）已超时{{overdueDays}}天未办理，请督办。' },
-      en: { title: 'Escalation: {{bankName}} overdue', body: '{{bankName}} is {{overdueDays}} days overdue on request {{requestRef}} from {{enterpriseName}}.' },
+      'zh-CN': {
+        title: '督办提醒：{{bankName}}超时未办理',
+        body: '{{bankName}}对{{enterpriseName}}的融资需求（编号{{requestRef}}）已超时{{overdueDays}}天未办理，请督办。',
+      },
+      en: {
+        title: 'Escalation: {{bankName}} overdue',
+        body: '{{bankName}} is {{overdueDays}} days overdue on request {{requestRef}} from {{enterpriseName}}.',
+      },
     },
   },
   periodicReport: {

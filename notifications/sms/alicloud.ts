@@ -74,7 +74,13 @@ export function createAlicloudProvider(opts: AlicloudProviderOptions): SmsProvid
       let body;
       try {
         const res = await client.sendSms(
-          new SendSmsRequest({ phoneNumbers: phone(input.to), signName: opts.signName, templateCode, templateParam: templateParam(input.params), outId: input.reference }),
+          new SendSmsRequest({
+            phoneNumbers: phone(input.to),
+            signName: opts.signName,
+            templateCode,
+            templateParam: templateParam(input.params),
+            outId: input.reference,
+          }),
         );
         body = res.body;
       } catch (err) {

@@ -1,0 +1,90 @@
+// Builds the real transports from environment variables. With no SMTP or SMS credentials the
+// embedded default is the dev inbox: nothing leaves the machine, rows are marked delivered with
+// providerMessageId devinbox:… and listDevInbox shows them.
+//
+//   SMTP_URL            smtp://user:pass@host:587 or smtps://…  (absent: dev inbox)
+//   EMAIL_FROM          sender (default DEFAULT_EMAIL_FROM)
+//   SMS_PROVIDER        twilio | alicloud | devinbox (default: twilio when TWILIO_ACCOUNT_SID is set, else devinbox)
+//   TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN, TWILIO_FROM or TWILIO_MESSAGING_SERVICE_SID
+//   TWILIO_BASE_URL     e.g. http://127.0.0.1:4010 for a local Twilio-speaking server
+//   ALICLOUD_ACCESS_KEY_ID, ALICLOUD_ACCESS_KEY_SECRET, ALICLOUD_SMS_SIGN_NAME,
+//   ALICLOUD_SMS_ENDPOINT (default dysmsapi.aliyuncs.com), ALICLOUD_SMS_TEMPLATE_CODES (JSON {templateId: code})
+//   SUPERVISOR_EMAILS   comma-separated supervisor addresses
+//   PUBLIC_URL          public base URL of the API (Twilio status callbacks)
+import nodemailer from 'nodemailer';
+import type { PrismaClient } from '../generated/prisma/client';
+import type { NotificationDeps } from '../activities/notifications';
+import { SMTP_TIMEOUT_MS } from './config';
+import { createAlicloudProvider } from './sms/alicloud';
+import { createDevInboxSmsProvider } from './sms/devinbox';
+import type { SmsProvider } from './sms/provider';
+import { createTwilioProvider } from './sms/twilio';
+import { InMemoryWebhookDeliveryLog, InMemoryWebhookEndpointStore } from './webhooks/store';
+import type { WebhookService } from './webhooks/deliver';
+
+type Env = Record<string, string | undefined>;
+
+export class NotificationConfigError extends Error {
+  override name = 'NotificationConfigError';
+}
+
+function need(env: Env, name: string): string {
+  const v = env[name];
+  if (!v) throw new NotificationConfigError(`${name} is required for SMS_PROVIDER=${env.SMS_PROVIDER ?? 'twilio'}`);
+  return v;
+}
+
+export function createSmsProvider(env: Env): SmsProvider {
+  const kind = env.SMS_PROVIDER ?? (env.TWILIO_ACCOUNT_SID ? 'twilio' : 'devinbox');
+  switch (kind) {
+    case 'twilio':
+      if (!env.TWILIO_FROM && !env.TWILIO_MESSAGING_SERVICE_SID) throw new NotificationConfigError('TWILIO_FROM or TWILIO_MESSAGING_SERVICE_SID is required');
+      return createTwilioProvider({
+        accountSid: need(env, 'TWILIO_ACCOUNT_SID'),
+        authToken: need(env, 'TWILIO_AUTH_TOKEN'),
+        from: env.TWILIO_FROM,
+        messagingServiceSid: env.TWILIO_MESSAGING_SERVICE_SID,
+        baseUrl: env.TWILIO_BASE_URL,
+      });
+    case 'alicloud':
+      return createAlicloudProvider({
+        accessKeyId: need(env, 'ALICLOUD_ACCESS_KEY_ID'),
+        accessKeySecret: need(env, 'ALICLOUD_ACCESS_KEY_SECRET'),
+        signName: need(env, 'ALICLOUD_SMS_SIGN_NAME'),
+        endpoint: env.ALICLOUD_SMS_ENDPOINT,
+        templateCodes: env.ALICLOUD_SMS_TEMPLATE_CODES ? (JSON.parse(env.ALICLOUD_SMS_TEMPLATE_CODES) as Record<string, string>) : undefined,
+      });
+    case 'devinbox':
+      return createDevInboxSmsProvider();
+    default:
+      throw new NotificationConfigError(`unknown SMS_PROVIDER ${kind} (twilio | alicloud | devinbox)`);
+  }
+}
+
+/** Process-wide webhook stores until the WebhookEndpoint/WebhookDelivery tables exist (share one between API and worker in one process). */
+let sharedWebhooks: WebhookService | undefined;
+export function defaultWebhookService(): WebhookService {
+  sharedWebhooks ??= { endpoints: new InMemoryWebhookEndpointStore(), log: new InMemoryWebhookDeliveryLog() };
+  return sharedWebhooks;
+}
+
+export function createNotificationDeps(env: Env, prisma: PrismaClient, extra: Partial<NotificationDeps> = {}): NotificationDeps {
+  const smtp = env.SMTP_URL;
+  const mailer = smtp
+    ? nodemailer.createTransport(smtp, { connectionTimeout: SMTP_TIMEOUT_MS, greetingTimeout: SMTP_TIMEOUT_MS, socketTimeout: SMTP_TIMEOUT_MS } as never)
+    : nodemailer.createTransport({ jsonTransport: true });
+  return {
+    prisma,
+    mailer,
+    mailerKind: smtp ? 'smtp' : 'devinbox',
+    emailFrom: env.EMAIL_FROM,
+    sms: createSmsProvider(env),
+    webhooks: defaultWebhookService(),
+    supervisorEmails: (env.SUPERVISOR_EMAILS ?? '')
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean),
+    publicUrl: env.PUBLIC_URL,
+    ...extra,
+  };
+}

@@ -1,0 +1,29 @@
+// Loads what planOutboxRows needs about the recipients of some requests (addresses known, webhook
+// registered, preferences), so the planner itself stays a pure function. Call it in the
+// lifecycle's transaction (pass the transaction client) just before planOutboxRows.
+import type { PrismaClient } from '../generated/prisma/client';
+import { prismaDirectory } from './directory';
+import { recipientKey, type PlanningContext, type PreferenceStore, type RecipientProfile } from './preferences';
+import type { NotificationRequest } from './types';
+import type { WebhookEndpointStore } from './webhooks/store';
+
+export async function loadPlanningContext(
+  db: Pick<PrismaClient, 'bank' | 'enterprise' | 'guaranteeInstitution'>,
+  requests: NotificationRequest[],
+  opts: { preferences?: PreferenceStore; webhooks?: WebhookEndpointStore; supervisorEmails?: string[] } = {},
+): Promise<PlanningContext> {
+  const dir = prismaDirectory(db, opts.supervisorEmails ?? []);
+  const recipients: Record<string, RecipientProfile> = {};
+  for (const n of requests) {
+    const key = recipientKey(n.recipient.type, n.recipient.id);
+    if (recipients[key]) continue;
+    const contact = await dir.lookup(n.recipient.type, n.recipient.id);
+    recipients[key] = {
+      // Unknown recipient: leave addresses undefined (planned, resolved at delivery).
+      ...(contact ? { email: contact.email ?? null, mobile: contact.mobile ?? null } : {}),
+      webhook: opts.webhooks ? (await opts.webhooks.find(n.recipient.type, n.recipient.id)) !== undefined : false,
+      preferences: await opts.preferences?.get(n.recipient.type, n.recipient.id),
+    };
+  }
+  return { recipients };
+}
