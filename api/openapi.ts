@@ -22,7 +22,12 @@ export function openApiDocument() {
     openapi: '3.1.0',
     info: { title: 'loanbridge API', version: '0.1.0', description: 'SME financing requests, bank claims and credit data, orchestrated by Temporal.' },
     paths: {
-      '/healthz': { get: { summary: 'Health of database, Temporal and worker', responses: { '200': { description: 'all up' }, '503': { description: 'something is down' } } } },
+      '/healthz': {
+        get: {
+          summary: 'Health of database, Temporal and worker',
+          responses: { '200': { description: 'all up' }, '503': { description: 'something is down' } },
+        },
+      },
       '/v1/financing-requests': {
         post: {
           summary: 'Publish a financing request',
@@ -40,7 +45,10 @@ export function openApiDocument() {
         get: {
           summary: 'A financing request with its claims and public timeline',
           requestParams: { path: financingRequestParams },
-          responses: { '200': { description: 'The request', content: { 'application/json': { schema: financingRequestView } } }, '404': problemResponse('No such request') },
+          responses: {
+            '200': { description: 'The request', content: { 'application/json': { schema: financingRequestView } } },
+            '404': problemResponse('No such request'),
+          },
         },
       },
       '/v1/financing-requests/{id}/accept': {
@@ -48,7 +56,11 @@ export function openApiDocument() {
           summary: 'A directed bank accepts (受理) the request',
           requestParams: { path: financingRequestParams, header: z.object({ 'Idempotency-Key': idempotencyHeader }) },
           requestBody: { content: { 'application/json': { schema: bankActionBody } } },
-          responses: { '200': { description: 'Accepted' }, '403': problemResponse('Not sent to this bank'), '409': problemResponse('Already answered or closed') },
+          responses: {
+            '200': { description: 'Accepted' },
+            '403': problemResponse('Not sent to this bank'),
+            '409': problemResponse('Already answered or closed'),
+          },
         },
       },
     },

@@ -37,7 +37,14 @@ export function sendProblem(res: Parameters<RequestHandler>[1], p: HttpProblem, 
   res
     .status(p.status)
     .type('application/problem+json')
-    .json({ type: PROBLEM_BASE + p.code, title: p.title, status: p.status, ...(p.detail ? { detail: p.detail } : {}), ...(instance ? { instance } : {}), ...p.extra });
+    .json({
+      type: PROBLEM_BASE + p.code,
+      title: p.title,
+      status: p.status,
+      ...(p.detail ? { detail: p.detail } : {}),
+      ...(instance ? { instance } : {}),
+      ...p.extra,
+    });
 }
 
 export const notFoundHandler: RequestHandler = (req, res) => {

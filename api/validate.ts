@@ -27,7 +27,8 @@ const IDEMPOTENCY_KEY = /^[A-Za-z0-9_\-:.]{8,128}$/;
 /** `Idempotency-Key` is required on every POST that creates or changes something. */
 export function idempotencyKey(req: Request): string {
   const key = req.get('Idempotency-Key');
-  if (!key) throw new HttpProblem(400, 'idempotency-key-required', 'Idempotency-Key header required', 'Send a unique Idempotency-Key (8–128 chars) with every POST');
+  if (!key)
+    throw new HttpProblem(400, 'idempotency-key-required', 'Idempotency-Key header required', 'Send a unique Idempotency-Key (8–128 chars) with every POST');
   if (!IDEMPOTENCY_KEY.test(key)) throw new HttpProblem(400, 'idempotency-key-invalid', 'Idempotency-Key must be 8–128 characters of A–Z a–z 0–9 _ - : .');
   return key;
 }

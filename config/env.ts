@@ -3,6 +3,19 @@ import path from 'node:path';
 
 const root = path.resolve(__dirname, '..');
 
+/** Every variable read here; the compose test checks docker-compose.yml sets only these (plus images' own). */
+export const ENV_VARS = [
+  'TEMPORAL_ADDRESS',
+  'TEMPORAL_NAMESPACE',
+  'TEMPORAL_TASK_QUEUE',
+  'DATABASE_URL',
+  'LOANBRIDGE_DATA_DIR',
+  'PORT',
+  'TEMPORAL_UI_URL',
+  'LOG_LEVEL',
+  'WORKFLOW_BUNDLE_PATH',
+] as const;
+
 export interface Env {
   /** host:port of an external Temporal frontend; unset → npm start runs the embedded dev server. */
   temporalAddress?: string;
@@ -16,6 +29,8 @@ export interface Env {
   /** Base URL of the Temporal Web UI, for links from the API and pages. */
   temporalUiUrl: string;
   logLevel: string;
+  /** Pre-built workflow bundle (Docker image); unset → bundle at worker start. */
+  workflowBundlePath?: string;
 }
 
 export function readEnv(e: NodeJS.ProcessEnv = process.env): Env {
@@ -30,5 +45,6 @@ export function readEnv(e: NodeJS.ProcessEnv = process.env): Env {
     apiPort: Number(e.PORT ?? 3000),
     temporalUiUrl: e.TEMPORAL_UI_URL ?? 'http://127.0.0.1:8233',
     logLevel: e.LOG_LEVEL ?? 'info',
+    workflowBundlePath: e.WORKFLOW_BUNDLE_PATH || undefined,
   };
 }

@@ -46,9 +46,13 @@ export async function startStack(o: StackOptions): Promise<Stack> {
   };
   try {
     if (!runtimeInstalled) {
-      // Quieter core logs; the SDK's Rust core otherwise logs every poll error while Temporal starts.
-      Runtime.install({ logger: undefined, telemetryOptions: { logging: { filter: 'WARN' } } });
       runtimeInstalled = true;
+      try {
+        // Quieter core logs, and our own signal handling (scripts/start.ts) decides the stop order.
+        Runtime.install({ telemetryOptions: { logging: { filter: 'WARN' } }, shutdownSignals: [] });
+      } catch {
+        // Already installed (a test created a TestWorkflowEnvironment first): keep that one.
+      }
     }
     let dev: DevServer | undefined;
     let temporalAddress = env.temporalAddress;
@@ -73,7 +77,12 @@ export async function startStack(o: StackOptions): Promise<Stack> {
 
     const workerConnection = await NativeConnection.connect({ address: temporalAddress });
     stops.push(() => workerConnection.close());
-    const worker = await createWorker({ connection: workerConnection, namespace: env.temporalNamespace, taskQueue: env.taskQueue, deps: { prisma: db.prisma } });
+    const worker = await createWorker({
+      connection: workerConnection,
+      namespace: env.temporalNamespace,
+      taskQueue: env.taskQueue,
+      deps: { prisma: db.prisma },
+    });
     const running = worker.run();
     stops.push(async () => {
       if (worker.getState() === 'RUNNING') worker.shutdown();

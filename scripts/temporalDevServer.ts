@@ -48,7 +48,7 @@ export async function startTemporalDevServer(o: DevServerOptions): Promise<DevSe
     } catch (err) {
       if (Date.now() > deadline) {
         child.kill('SIGKILL');
-        throw new Error(`temporal dev server did not answer on ${address}: ${(err as Error).message}`);
+        throw new Error(`temporal dev server did not answer on ${address}: ${(err as Error).message}`, { cause: err });
       }
       await new Promise((r) => setTimeout(r, 250));
     }

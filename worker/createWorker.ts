@@ -1,4 +1,5 @@
 // Builds the Temporal worker: the workflow bundle plus activities built from their dependencies.
+import path from 'node:path';
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import { createActivities, type ActivityDeps } from '../activities';
 
@@ -17,7 +18,9 @@ export async function createWorker(cfg: WorkerConfig): Promise<Worker> {
     connection: cfg.connection,
     namespace: cfg.namespace,
     taskQueue: cfg.taskQueue,
-    ...(cfg.workflowBundlePath ? { workflowBundle: { codePath: cfg.workflowBundlePath } } : { workflowsPath: require.resolve('../workflows') }),
+    ...(cfg.workflowBundlePath
+      ? { workflowBundle: { codePath: cfg.workflowBundlePath } }
+      : { workflowsPath: path.resolve(__dirname, '../workflows/index.ts') }),
     activities: createActivities(cfg.deps),
     ...cfg.options,
   });

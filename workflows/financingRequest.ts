@@ -54,7 +54,8 @@ export async function financingRequestWorkflow(input: FinancingRequestInput): Pr
       validator: ({ bankId }) => {
         const claim = state.claims.find((c) => c.bankId === bankId);
         if (!claim) throw ApplicationFailure.create({ type: 'NotDirectedToBank', message: `request ${input.id} was not sent to bank ${bankId}` });
-        if (claim.status !== 'offered') throw ApplicationFailure.create({ type: 'AlreadyAnswered', message: `bank ${bankId} already answered (${claim.status})` });
+        if (claim.status !== 'offered')
+          throw ApplicationFailure.create({ type: 'AlreadyAnswered', message: `bank ${bankId} already answered (${claim.status})` });
       },
     },
   );

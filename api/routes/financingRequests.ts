@@ -79,14 +79,23 @@ export function financingRequestsRouter(deps: ApiDeps): Router {
     } catch (err) {
       if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
       // A retry of the same publish: answer as the first time, unless the key was reused for a different body.
-      const existing = await deps.temporal.workflow.getHandle(workflowId).query(getStateQuery).catch(() => undefined);
+      const existing = await deps.temporal.workflow
+        .getHandle(workflowId)
+        .query(getStateQuery)
+        .catch(() => undefined);
       const stored = existing ? undefined : await deps.prisma.financingRequest.findUnique({ where: { id } });
       if ((existing && existing.requestHash !== requestHash) || (!existing && !stored))
         throw new HttpProblem(422, 'idempotency-key-reused', 'This Idempotency-Key was used for a different request');
-      res.status(200).set('Idempotent-Replayed', 'true').json({ id, workflowId, stage: existing?.stage ?? stored?.stage, temporalUiUrl: uiLink(workflowId) });
+      res
+        .status(200)
+        .set('Idempotent-Replayed', 'true')
+        .json({ id, workflowId, stage: existing?.stage ?? stored?.stage, temporalUiUrl: uiLink(workflowId) });
       return;
     }
-    res.status(201).location(`/v1/financing-requests/${id}`).json({ id, workflowId, stage: 'published', temporalUiUrl: uiLink(workflowId) });
+    res
+      .status(201)
+      .location(`/v1/financing-requests/${id}`)
+      .json({ id, workflowId, stage: 'published', temporalUiUrl: uiLink(workflowId) });
   });
 
   r.get('/:id', async (req, res) => {
@@ -100,7 +109,14 @@ export function financingRequestsRouter(deps: ApiDeps): Router {
     } catch (err) {
       return mapTemporalError(err);
     }
-    res.json({ id, stage: state.stage, closeReason: state.closeReason ?? null, claims: state.claims, timeline: state.timeline, workflowId: financingRequestWorkflowId(id) });
+    res.json({
+      id,
+      stage: state.stage,
+      closeReason: state.closeReason ?? null,
+      claims: state.claims,
+      timeline: state.timeline,
+      workflowId: financingRequestWorkflowId(id),
+    });
   });
 
   r.post('/:id/accept', async (req, res) => {

@@ -6,18 +6,16 @@ import { CLAIM_ORIGINS, CLAIM_STATUSES, CLOSE_REASONS, GUARANTEE_METHODS, OFFER_
 /** Largest request accepted: CNY 10 billion, far above any SME loan, well inside safe integers. */
 export const MAX_AMOUNT_FEN = 1_000_000_000_000;
 
-export const bankId = z.string().regex(/^[a-z0-9][a-z0-9-]{1,63}$/, 'bank ids are lowercase slugs').meta({ example: 'hecheng-rcb' });
+export const bankId = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9-]{1,63}$/, 'bank ids are lowercase slugs')
+  .meta({ example: 'hecheng-rcb' });
 export const uuid = z.uuid();
 
 export const publishFinancingRequestBody = z
   .strictObject({
     enterpriseId: uuid.meta({ description: 'The publishing enterprise' }),
-    amountFen: z
-      .number()
-      .int()
-      .positive()
-      .max(MAX_AMOUNT_FEN)
-      .meta({ description: 'Amount requested in fen (1/100 CNY), an integer', example: 300_000_000 }),
+    amountFen: z.number().int().positive().max(MAX_AMOUNT_FEN).meta({ description: 'Amount requested in fen (1/100 CNY), an integer', example: 300_000_000 }),
     termMonths: z.number().int().min(1).max(360),
     purpose: z.string().trim().min(2).max(500),
     guaranteeMethod: z.enum(GUARANTEE_METHODS),
@@ -30,8 +28,10 @@ export const publishFinancingRequestBody = z
   .superRefine((b, ctx) => {
     if (b.routing === 'directed' && b.directedBankIds.length === 0)
       ctx.addIssue({ code: 'custom', path: ['directedBankIds'], message: 'a directed request names at least one bank' });
-    if (b.routing === 'pool' && b.directedBankIds.length > 0) ctx.addIssue({ code: 'custom', path: ['directedBankIds'], message: 'a pool request names no banks' });
-    if (new Set(b.directedBankIds).size !== b.directedBankIds.length) ctx.addIssue({ code: 'custom', path: ['directedBankIds'], message: 'banks must be distinct' });
+    if (b.routing === 'pool' && b.directedBankIds.length > 0)
+      ctx.addIssue({ code: 'custom', path: ['directedBankIds'], message: 'a pool request names no banks' });
+    if (new Set(b.directedBankIds).size !== b.directedBankIds.length)
+      ctx.addIssue({ code: 'custom', path: ['directedBankIds'], message: 'banks must be distinct' });
   })
   .meta({ id: 'PublishFinancingRequest' });
 export type PublishFinancingRequestBody = z.output<typeof publishFinancingRequestBody>;

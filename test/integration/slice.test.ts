@@ -1,0 +1,119 @@
+// End to end through every layer: HTTP → Temporal workflow → activities → PostgreSQL → HTTP.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_ENTERPRISE_ID } from '../../prisma/seed';
+import { LOAN_STAGE } from '../../workflows/searchAttributes';
+import { startTestStack, type TestStack } from '../support/stack';
+
+let s: TestStack;
+beforeAll(async () => {
+  s = await startTestStack();
+});
+afterAll(async () => {
+  await s?.close();
+});
+
+const publishBody = {
+  enterpriseId: DEMO_ENTERPRISE_ID,
+  amountFen: 300_000_000,
+  termMonths: 12,
+  purpose: 'working capital for a new production line',
+  guaranteeMethod: 'credit',
+  routing: 'directed',
+  directedBankIds: ['hecheng-rcb', 'jiaxing-bank'],
+};
+
+async function eventually<T>(fn: () => Promise<T>, ok: (v: T) => boolean, ms = 15_000): Promise<T> {
+  const end = Date.now() + ms;
+  for (;;) {
+    const v = await fn();
+    if (ok(v) || Date.now() > end) return v;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+describe('the thin slice', () => {
+  it('reports database, Temporal and worker up', async () => {
+    const h = await eventually(
+      () => s.api('GET', '/healthz'),
+      (r) => r.status === 200,
+    );
+    expect(h.status).toBe(200);
+    expect(h.body.checks).toMatchObject({ database: { status: 'up' }, temporal: { status: 'up' }, worker: { status: 'up' } });
+  });
+
+  it('publishes, dedupes a retried publish, lets a directed bank accept, and shows the new stage everywhere', async () => {
+    const key = `slice-${Date.now()}`;
+    const first = await s.api('POST', '/v1/financing-requests', publishBody, { 'Idempotency-Key': key });
+    expect(first.status).toBe(201);
+    const { id, workflowId } = first.body;
+    expect(workflowId).toBe(`financingRequest-${id}`);
+
+    const retry = await s.api('POST', '/v1/financing-requests', publishBody, { 'Idempotency-Key': key });
+    expect(retry.status).toBe(200);
+    expect(retry.body.id).toBe(id);
+    const conflicting = await s.api('POST', '/v1/financing-requests', { ...publishBody, amountFen: 1 }, { 'Idempotency-Key': key });
+    expect(conflicting.status).toBe(422);
+    expect(conflicting.body.type).toMatch(/idempotency-key-reused$/);
+
+    const persisted = await eventually(
+      () => s.api('GET', `/v1/financing-requests/${id}`),
+      (r) => r.body.claims?.length === 2,
+    );
+    expect(persisted.body).toMatchObject({ id, stage: 'published', amountFen: 300_000_000 });
+    expect(await s.db.prisma.financingRequest.count({ where: { enterpriseId: DEMO_ENTERPRISE_ID, idempotencyKey: key } })).toBe(1);
+
+    const notDirected = await s.api('POST', `/v1/financing-requests/${id}/accept`, { bankId: 'suzhou-bank' }, { 'Idempotency-Key': `acc-${key}-x` });
+    expect(notDirected.status).toBe(403);
+    expect(notDirected.headers.get('content-type')).toMatch(/application\/problem\+json/);
+
+    const accept = await s.api('POST', `/v1/financing-requests/${id}/accept`, { bankId: 'hecheng-rcb' }, { 'Idempotency-Key': `acc-${key}` });
+    expect(accept.status).toBe(200);
+    expect(accept.body.stage).toBe('accepted');
+    // Same Idempotency-Key again: the update id dedupes it, the same answer comes back.
+    const acceptRetry = await s.api('POST', `/v1/financing-requests/${id}/accept`, { bankId: 'hecheng-rcb' }, { 'Idempotency-Key': `acc-${key}` });
+    expect(acceptRetry.status).toBe(200);
+
+    const after = await s.api('GET', `/v1/financing-requests/${id}`);
+    expect(after.body.stage).toBe('accepted');
+    expect(after.body.claims.find((c: { bankId: string }) => c.bankId === 'hecheng-rcb').status).toBe('accepted');
+    expect(after.body.timeline.filter((e: { event: string }) => e.event === 'claim:accepted')).toHaveLength(1);
+
+    // The Temporal UI reads the same stage from the workflow's search attribute.
+    const desc = await s.client.workflow.getHandle(workflowId).describe();
+    expect(desc.typedSearchAttributes.get(LOAN_STAGE)).toBe('accepted');
+    // And the outbox holds one prompt for the enterprise about the acceptance.
+    const prompts = await s.db.prisma.notification.findMany({ where: { financingRequestId: id, templateId: 'requestAccepted' } });
+    expect(new Set(prompts.map((p) => p.channel)).size).toBe(prompts.length);
+    expect(prompts.length).toBeGreaterThan(0);
+  });
+
+  it('refuses bad input with problem+json, never a 500', async () => {
+    const cases: Array<[string, unknown, Record<string, string>, number, string]> = [
+      ['no key', publishBody, {}, 400, 'idempotency-key-required'],
+      ['malformed json', '{"amountFen":', { 'Idempotency-Key': 'k-malformed-1' }, 400, 'malformed-json'],
+      ['unknown field', { ...publishBody, hack: true }, { 'Idempotency-Key': 'k-unknown-1' }, 400, 'validation-failed'],
+      ['negative amount', { ...publishBody, amountFen: -5 }, { 'Idempotency-Key': 'k-negative-1' }, 400, 'validation-failed'],
+      ['float amount', { ...publishBody, amountFen: 1.5 }, { 'Idempotency-Key': 'k-float-1' }, 400, 'validation-failed'],
+      ['unknown bank', { ...publishBody, directedBankIds: ['no-such-bank'] }, { 'Idempotency-Key': 'k-nobank-1' }, 422, 'unknown-bank'],
+    ];
+    for (const [name, body, headers, status, code] of cases) {
+      const r = await s.api('POST', '/v1/financing-requests', body, headers);
+      expect(r.status, name).toBe(status);
+      expect(r.body.type, name).toMatch(new RegExp(`${code}$`));
+    }
+    const big = await s.api('POST', '/v1/financing-requests', { ...publishBody, purpose: 'x'.repeat(100_000) }, { 'Idempotency-Key': 'k-big-0001' });
+    expect(big.status).toBe(413);
+    const missing = await s.api('GET', '/v1/financing-requests/00000000-0000-4000-8000-00000000dead');
+    expect(missing.status).toBe(404);
+    const badId = await s.api('GET', '/v1/financing-requests/not-a-uuid');
+    expect(badId.status).toBe(400);
+  });
+
+  it('serves an OpenAPI 3.1 document and docs page', async () => {
+    const doc = await s.api('GET', '/openapi.json');
+    expect(doc.body.openapi).toBe('3.1.0');
+    expect(Object.keys(doc.body.paths)).toContain('/v1/financing-requests');
+    const page = await fetch(`${s.apiUrl}/docs/`);
+    expect(page.status).toBe(200);
+  });
+});

@@ -1,0 +1,35 @@
+// The worker as its own process (docker-compose, scaled with --scale worker=N). Needs an
+// external Temporal (TEMPORAL_ADDRESS) and PostgreSQL (DATABASE_URL): PGlite cannot be shared.
+import { Connection } from '@temporalio/client';
+import { NativeConnection } from '@temporalio/worker';
+import { readEnv } from '../config/env';
+import { logger } from '../config/logger';
+import { openDatabase } from '../prisma/database';
+import { createWorker } from './createWorker';
+import { registerSearchAttributes } from './searchAttributes';
+
+async function main() {
+  const env = readEnv();
+  if (!env.temporalAddress || !env.databaseUrl) throw new Error('worker/main needs TEMPORAL_ADDRESS and DATABASE_URL (npm start runs the embedded stack)');
+  const db = await openDatabase({ databaseUrl: env.databaseUrl, migrate: true });
+  const admin = await Connection.connect({ address: env.temporalAddress });
+  await registerSearchAttributes(admin, env.temporalNamespace);
+  await admin.close();
+  const connection = await NativeConnection.connect({ address: env.temporalAddress });
+  const worker = await createWorker({
+    connection,
+    namespace: env.temporalNamespace,
+    taskQueue: env.taskQueue,
+    deps: { prisma: db.prisma },
+    workflowBundlePath: env.workflowBundlePath,
+  });
+  logger.info({ taskQueue: env.taskQueue }, 'worker running');
+  await worker.run(); // returns after SIGINT/SIGTERM (the SDK's runtime handles them)
+  await connection.close();
+  await db.close();
+}
+
+main().catch((err) => {
+  logger.error({ err }, 'worker failed');
+  process.exit(1);
+});
