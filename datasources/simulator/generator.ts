@@ -8,7 +8,7 @@
 //
 // Everything is keyed by (seed, creditCode): the same code yields the same enterprise, whichever
 // route asks for it. Dates are relative to `asOf` (monthly series end at the last full month).
-import { creditCodeCheckChar } from '../../domain/credit/credit-code';
+import { creditCodeCheckChar } from '../../domain/creditCode';
 import type {
   Affiliate,
   BureauLoan,
@@ -73,7 +73,7 @@ function dateString(asOf: Date, daysBack: number): string {
   return new Date(asOf.getTime() - Math.round(daysBack) * 86_400_000).toISOString().slice(0, 10);
 }
 function monthOf(asOf: Date, back: number): number {
-  return ((asOf.getUTCMonth() - back) % 12 + 12) % 12; // 0 = January
+  return (((asOf.getUTCMonth() - back) % 12) + 12) % 12; // 0 = January
 }
 
 /** Electricity by calendar month: summer air-conditioning peak, Spring Festival trough. */
@@ -144,7 +144,13 @@ export function generateEnterprise(creditCode: string, asOf: Date, seed = DEFAUL
   for (let i = 0; i < nHolders; i++) {
     const share = i === nHolders - 1 ? left : Math.max(100, Math.round(left * (0.4 + 0.4 * d.next())));
     left -= share;
-    if (d.chance(0.2)) shareholders.push({ name: `${city}${d.pick(NAME_CHARS)}${d.pick(NAME_CHARS)}投资有限公司`, kind: 'enterprise', creditCode: syntheticCreditCode(d, region), shareBp: share });
+    if (d.chance(0.2))
+      shareholders.push({
+        name: `${city}${d.pick(NAME_CHARS)}${d.pick(NAME_CHARS)}投资有限公司`,
+        kind: 'enterprise',
+        creditCode: syntheticCreditCode(d, region),
+        shareBp: share,
+      });
     else shareholders.push({ name: i === 0 ? legalRepresentative : personName(d), kind: 'person', shareBp: share });
     if (left <= 0) break;
   }
@@ -161,8 +167,7 @@ export function generateEnterprise(creditCode: string, asOf: Date, seed = DEFAUL
   const growth = Math.exp(-0.15 * z + 0.12 * d.normal()); // year-on-year business growth
   const annualTaxCny = registeredCapitalCny * 0.05 * Math.exp(0.8 * d.normal());
   const taxGradeDraw = -0.9 * z + 0.8 * d.normal();
-  const taxCreditGrade: TaxCreditGrade =
-    ageYears < 1 ? 'M' : taxGradeDraw > 0.9 ? 'A' : taxGradeDraw > -0.8 ? 'B' : taxGradeDraw > -1.7 ? 'C' : 'D';
+  const taxCreditGrade: TaxCreditGrade = ageYears < 1 ? 'M' : taxGradeDraw > 0.9 ? 'A' : taxGradeDraw > -0.8 ? 'B' : taxGradeDraw > -1.7 ? 'C' : 'D';
   const monthsOfHistory = Math.min(24, Math.floor(ageYears * 12));
   const monthlyTaxesPaid: MonthlyAmount[] = series(asOf, monthsOfHistory, (back) => {
     // Quarterly prepayments of enterprise income tax fall in Jan / Apr / Jul / Oct.
@@ -174,21 +179,26 @@ export function generateEnterprise(creditCode: string, asOf: Date, seed = DEFAUL
   // ——— utilities ———
   const kwhBase = (industry === 'C' ? 40_000 : 6_000) * Math.exp(0.7 * size + 0.3 * d.normal());
   const electricityGrowth = growth * Math.exp(0.08 * d.normal());
-  const electricityKwh: MonthlyQuantity[] = series(asOf, monthsOfHistory, (back) =>
-    kwhBase * (ELECTRICITY_SEASON[monthOf(asOf, back)] ?? 1) * Math.pow(electricityGrowth, -back / 12) * (1 + 0.08 * d.normal()),
+  const electricityKwh: MonthlyQuantity[] = series(
+    asOf,
+    monthsOfHistory,
+    (back) => kwhBase * (ELECTRICITY_SEASON[monthOf(asOf, back)] ?? 1) * Math.pow(electricityGrowth, -back / 12) * (1 + 0.08 * d.normal()),
   ).map((p) => ({ month: p.month, quantity: Math.max(0, Math.round(p.value)) }));
   const waterBase = (industry === 'C' ? 800 : 150) * Math.exp(0.5 * size + 0.3 * d.normal());
-  const waterM3: MonthlyQuantity[] = series(asOf, monthsOfHistory, (back) =>
-    waterBase * (WATER_SEASON[monthOf(asOf, back)] ?? 1) * Math.pow(growth, -back / 12) * (1 + 0.1 * d.normal()),
+  const waterM3: MonthlyQuantity[] = series(
+    asOf,
+    monthsOfHistory,
+    (back) => waterBase * (WATER_SEASON[monthOf(asOf, back)] ?? 1) * Math.pow(growth, -back / 12) * (1 + 0.1 * d.normal()),
   ).map((p) => ({ month: p.month, quantity: Math.max(0, Math.round(p.value)) }));
   const utilityArrearsFen = d.chance(sigmoid(-4.5 + z)) ? d.int(1_000, 50_000) * FEN_PER_CNY : 0;
 
   // ——— social security ———
   const employeesBase = Math.exp(Math.log(25) + 0.9 * size + 0.4 * d.normal());
   const employeeGrowth = Math.exp(-0.12 * z + 0.1 * d.normal());
-  const insuredEmployees: MonthlyQuantity[] = series(asOf, monthsOfHistory, (back) => employeesBase * Math.pow(employeeGrowth, -back / 12)).map(
-    (p) => ({ month: p.month, quantity: Math.max(1, Math.round(p.value)) }),
-  );
+  const insuredEmployees: MonthlyQuantity[] = series(asOf, monthsOfHistory, (back) => employeesBase * Math.pow(employeeGrowth, -back / 12)).map((p) => ({
+    month: p.month,
+    quantity: Math.max(1, Math.round(p.value)),
+  }));
   const socialSecurityArrearsFen = d.chance(sigmoid(-4 + 1.2 * z)) ? d.int(2_000, 100_000) * FEN_PER_CNY : 0;
 
   // ——— courts ———
@@ -198,18 +208,37 @@ export function generateEnterprise(creditCode: string, asOf: Date, seed = DEFAUL
   const lawsuits: Lawsuit[] = [];
   for (let i = d.poisson(0.12 * Math.exp(0.8 * z)); i > 0; i--) {
     const back = d.int(10, 1095);
-    lawsuits.push({ caseNumber: caseNumber('民初', back), filedOn: dateString(asOf, back), role: 'defendant', cause: d.pick(['买卖合同纠纷', '借款合同纠纷', '劳动争议', '租赁合同纠纷']), amountFen: d.int(20_000, 2_000_000) * FEN_PER_CNY, status: back > 365 && d.chance(0.7) ? 'closed' : 'pending' });
+    lawsuits.push({
+      caseNumber: caseNumber('民初', back),
+      filedOn: dateString(asOf, back),
+      role: 'defendant',
+      cause: d.pick(['买卖合同纠纷', '借款合同纠纷', '劳动争议', '租赁合同纠纷']),
+      amountFen: d.int(20_000, 2_000_000) * FEN_PER_CNY,
+      status: back > 365 && d.chance(0.7) ? 'closed' : 'pending',
+    });
   }
   for (let i = d.poisson(0.15); i > 0; i--) {
     const back = d.int(10, 1095);
-    lawsuits.push({ caseNumber: caseNumber('民初', back), filedOn: dateString(asOf, back), role: 'plaintiff', cause: '买卖合同纠纷', amountFen: d.int(20_000, 1_000_000) * FEN_PER_CNY, status: back > 365 ? 'closed' : 'pending' });
+    lawsuits.push({
+      caseNumber: caseNumber('民初', back),
+      filedOn: dateString(asOf, back),
+      role: 'plaintiff',
+      cause: '买卖合同纠纷',
+      amountFen: d.int(20_000, 1_000_000) * FEN_PER_CNY,
+      status: back > 365 ? 'closed' : 'pending',
+    });
   }
   const enforcements: EnforcementCase[] = [];
   const dishonestDebtor: Array<{ caseNumber: string; listedOn: string; delistedOn?: string }> = [];
   for (let i = d.poisson(0.03 * Math.exp(1.1 * z)); i > 0; i--) {
     const back = d.int(10, 900);
     const ongoing = d.chance(0.7);
-    const c: EnforcementCase = { caseNumber: caseNumber('执', back), filedOn: dateString(asOf, back), amountFen: d.int(50_000, 3_000_000) * FEN_PER_CNY, status: ongoing ? 'ongoing' : 'concluded' };
+    const c: EnforcementCase = {
+      caseNumber: caseNumber('执', back),
+      filedOn: dateString(asOf, back),
+      amountFen: d.int(50_000, 3_000_000) * FEN_PER_CNY,
+      status: ongoing ? 'ongoing' : 'concluded',
+    };
     enforcements.push(c);
     if (ongoing && d.chance(0.35)) dishonestDebtor.push({ caseNumber: c.caseNumber, listedOn: dateString(asOf, back - 5) });
   }
@@ -218,10 +247,18 @@ export function generateEnterprise(creditCode: string, asOf: Date, seed = DEFAUL
   const penalties: Penalty[] = [];
   for (let i = d.poisson(0.12 * Math.exp(0.5 * z)); i > 0; i--) {
     const back = d.int(10, 1095);
-    penalties.push({ decisionNumber: `嘉市监罚〔${dateString(asOf, back).slice(0, 4)}〕${d.int(1, 999)}号`, decidedOn: dateString(asOf, back), authority: d.pick(['市场监督管理局', '生态环境局', '应急管理局', '税务局']), reason: d.pick(['环保设施未正常运行', '安全生产隐患', '虚假宣传', '未按期申报']), amountFen: d.int(1_000, 200_000) * FEN_PER_CNY });
+    penalties.push({
+      decisionNumber: `嘉市监罚〔${dateString(asOf, back).slice(0, 4)}〕${d.int(1, 999)}号`,
+      decidedOn: dateString(asOf, back),
+      authority: d.pick(['市场监督管理局', '生态环境局', '应急管理局', '税务局']),
+      reason: d.pick(['环保设施未正常运行', '安全生产隐患', '虚假宣传', '未按期申报']),
+      amountFen: d.int(1_000, 200_000) * FEN_PER_CNY,
+    });
   }
   const redList: ListEntry[] = d.chance(sigmoid(-3.5 - 1.0 * z)) ? [{ list: '守合同重信用企业', listedOn: dateString(asOf, d.int(30, 700)) }] : [];
-  const blackList: ListEntry[] = d.chance(sigmoid(-6 + 1.5 * z)) ? [{ list: d.pick(['重大税收违法失信主体', '严重违法失信企业名单']), listedOn: dateString(asOf, d.int(30, 700)) }] : [];
+  const blackList: ListEntry[] = d.chance(sigmoid(-6 + 1.5 * z))
+    ? [{ list: d.pick(['重大税收违法失信主体', '严重违法失信企业名单']), listedOn: dateString(asOf, d.int(30, 700)) }]
+    : [];
   const licences = [{ name: '营业执照', issuedOn: dateString(asOf, ageYears * 365.25) }];
   if (industry === 'C' && d.chance(0.5)) licences.push({ name: '排污许可证', issuedOn: dateString(asOf, d.int(100, 1000)) });
   if (industry === 'H') licences.push({ name: '食品经营许可证', issuedOn: dateString(asOf, d.int(100, 1000)) });
@@ -240,14 +277,21 @@ export function generateEnterprise(creditCode: string, asOf: Date, seed = DEFAUL
       outstandingFen: Math.round((principalFen * (0.3 + 0.65 * d.next())) / 100) * 100,
       openedOn: dateString(asOf, openedBack),
       maturesOn: dateString(asOf, openedBack - termDays),
-      guaranteeMethod: d.weighted([['mortgage', 44], ['guarantee', 24], ['credit', 21], ['pledge', 6], ['combination', 5]] as const),
+      guaranteeMethod: d.weighted([
+        ['mortgage', 44],
+        ['guarantee', 24],
+        ['credit', 21],
+        ['pledge', 6],
+        ['combination', 5],
+      ] as const),
     });
   }
   const overdueHistory: OverdueEntry[] = [];
   if (nLoans > 0 && d.chance(sigmoid(-3.0 + 1.3 * z))) {
     const severity = z + d.normal();
     const dpd = severity > 2.5 ? d.int(91, 180) : severity > 1.5 ? d.int(31, 90) : d.int(1, 30);
-    for (let m = d.int(1, 3); m > 0; m--) overdueHistory.push({ month: monthString(asOf, d.int(1, 12)), daysPastDue: dpd, amountFen: d.int(10_000, 500_000) * FEN_PER_CNY });
+    for (let m = d.int(1, 3); m > 0; m--)
+      overdueHistory.push({ month: monthString(asOf, d.int(1, 12)), daysPastDue: dpd, amountFen: d.int(10_000, 500_000) * FEN_PER_CNY });
   }
   if (d.chance(sigmoid(-2.8 + 0.9 * z))) {
     overdueHistory.push({ month: monthString(asOf, d.int(13, 36)), daysPastDue: d.int(1, 60), amountFen: d.int(10_000, 300_000) * FEN_PER_CNY });
@@ -255,13 +299,19 @@ export function generateEnterprise(creditCode: string, asOf: Date, seed = DEFAUL
   overdueHistory.sort((a, b) => a.month.localeCompare(b.month));
   const mortgages = loans
     .filter((l) => l.guaranteeMethod === 'mortgage' || l.guaranteeMethod === 'combination')
-    .map((l) => ({ asset: d.pick(['工业厂房', '国有建设用地使用权', '机器设备']), appraisedFen: Math.round(l.principalFen * 1.6), securedFen: l.principalFen, registeredOn: l.openedOn }));
+    .map((l) => ({
+      asset: d.pick(['工业厂房', '国有建设用地使用权', '机器设备']),
+      appraisedFen: Math.round(l.principalFen * 1.6),
+      securedFen: l.principalFen,
+      registeredOn: l.openedOn,
+    }));
   const guaranteesGivenFen = d.chance(0.15) ? d.int(100_000, 5_000_000) * FEN_PER_CNY : 0;
 
   // ——— honours ———
   const techIndustry = industry === 'C' || industry === 'I' || industry === 'M';
   const tags: HonourTag[] = [];
-  if (d.chance(sigmoid(-1.8 - 0.5 * z + (techIndustry ? 0.8 : -1)))) tags.push({ code: 'HIGH_TECH', name: '高新技术企业', grantedOn: dateString(asOf, d.int(30, 1000)), expiresOn: dateString(asOf, -d.int(30, 1000)) });
+  if (d.chance(sigmoid(-1.8 - 0.5 * z + (techIndustry ? 0.8 : -1))))
+    tags.push({ code: 'HIGH_TECH', name: '高新技术企业', grantedOn: dateString(asOf, d.int(30, 1000)), expiresOn: dateString(asOf, -d.int(30, 1000)) });
   if (d.chance(sigmoid(-3 - 0.5 * z + (industry === 'C' ? 0.7 : 0)))) {
     tags.push({ code: 'SPECIALISED_INNOVATIVE', name: '专精特新中小企业', grantedOn: dateString(asOf, d.int(30, 1000)) });
     if (d.chance(0.1)) tags.push({ code: 'LITTLE_GIANT', name: '专精特新“小巨人”企业', grantedOn: dateString(asOf, d.int(30, 700)) });
@@ -276,10 +326,17 @@ export function generateEnterprise(creditCode: string, asOf: Date, seed = DEFAUL
     defaulted,
     records: {
       marketRegulation: {
-        creditCode, name, legalRepresentative,
+        creditCode,
+        name,
+        legalRepresentative,
         legalRepresentativeChanges24m: d.poisson(0.1 * Math.exp(0.6 * z)),
         registeredCapitalFen: registeredCapitalCny * FEN_PER_CNY,
-        industry, region, status, foundedOn, shareholders, affiliates,
+        industry,
+        region,
+        status,
+        foundedOn,
+        shareholders,
+        affiliates,
       },
       tax: { creditCode, taxCreditGrade, monthlyTaxesPaid, arrearsFen: taxArrearsFen },
       utilities: { creditCode, electricityKwh, waterM3, arrearsFen: utilityArrearsFen },
@@ -291,4 +348,3 @@ export function generateEnterprise(creditCode: string, asOf: Date, seed = DEFAUL
     },
   };
 }
-

@@ -48,7 +48,10 @@ export function canReadPortrait(grant: PortraitGrant | undefined, bankId: string
 }
 
 /** The portrait with every section outside `sections` removed (the score only with 'creditScore'). */
-export function redactPortrait(portrait: CreditPortrait, sections: readonly PortraitSection[]): Partial<CreditPortrait> & Pick<CreditPortrait, 'creditCode' | 'asOf'> {
+export function redactPortrait(
+  portrait: CreditPortrait,
+  sections: readonly PortraitSection[],
+): Partial<CreditPortrait> & Pick<CreditPortrait, 'creditCode' | 'asOf'> {
   const keep = new Set<string>(sections);
   const s = portrait.sections;
   const out: Partial<CreditPortrait> & Pick<CreditPortrait, 'creditCode' | 'asOf'> = {

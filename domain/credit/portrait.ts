@@ -45,8 +45,7 @@ export type PortraitSection = (typeof PORTRAIT_SECTIONS)[number];
 export type MissingReason = 'not_found' | 'unavailable' | 'timeout' | 'deadline' | 'unauthorized' | 'invalid_response';
 
 export type SourceOutcome<S extends SourceName = SourceName> =
-  | { status: 'ok'; data: SourceRecordMap[S]; fetchedAt: string; fromCache?: boolean }
-  | { status: 'missing'; reason: MissingReason; message?: string };
+  { status: 'ok'; data: SourceRecordMap[S]; fetchedAt: string; fromCache?: boolean } | { status: 'missing'; reason: MissingReason; message?: string };
 
 export type SourceOutcomes = { [S in SourceName]?: SourceOutcome<S> };
 

@@ -84,7 +84,11 @@ export const CAPITAL_BANDS_FEN = { small: 1 * CNY_MILLION, medium: 5 * CNY_MILLI
 export const CHARACTERISTICS: readonly Characteristic[] = [
   // ——— businessEnvironment: what the enterprise cannot change quickly ———
   {
-    feature: 'industry', dimension: 'businessEnvironment', kind: 'category', missingPoints: 0, otherPoints: 0,
+    feature: 'industry',
+    dimension: 'businessEnvironment',
+    kind: 'category',
+    missingPoints: 0,
+    otherPoints: 0,
     bins: [
       // Manufacturing, IT, R&D services, utilities, health: historically lower SME default rates.
       { values: ['C', 'D', 'I', 'M', 'Q'], points: 15, label: 'lower-risk industry' },
@@ -93,7 +97,11 @@ export const CHARACTERISTICS: readonly Characteristic[] = [
     ],
   },
   {
-    feature: 'registrationStatus', dimension: 'businessEnvironment', kind: 'category', missingPoints: 0, otherPoints: 0,
+    feature: 'registrationStatus',
+    dimension: 'businessEnvironment',
+    kind: 'category',
+    missingPoints: 0,
+    otherPoints: 0,
     bins: [
       { values: ['active'], points: 10, label: 'active (存续)' },
       { values: ['abnormal'], points: -80, reason: 'REGISTRATION_ABNORMAL', label: 'abnormal operations list' },
@@ -101,7 +109,10 @@ export const CHARACTERISTICS: readonly Characteristic[] = [
     ],
   },
   {
-    feature: 'ageYears', dimension: 'businessEnvironment', kind: 'numeric', missingPoints: 0,
+    feature: 'ageYears',
+    dimension: 'businessEnvironment',
+    kind: 'numeric',
+    missingPoints: 0,
     bins: [
       { below: 1, points: -60, reason: 'YOUNG_ENTERPRISE', label: '< 1 year' },
       { below: 3, points: -30, reason: 'YOUNG_ENTERPRISE', label: '1–3 years' },
@@ -112,7 +123,10 @@ export const CHARACTERISTICS: readonly Characteristic[] = [
   },
   // ——— management ———
   {
-    feature: 'registeredCapitalFen', dimension: 'management', kind: 'numeric', missingPoints: 0,
+    feature: 'registeredCapitalFen',
+    dimension: 'management',
+    kind: 'numeric',
+    missingPoints: 0,
     bins: [
       { below: CAPITAL_BANDS_FEN.small + 1, points: -20, reason: 'SMALL_CAPITAL', label: '≤ 1 M CNY' },
       { below: CAPITAL_BANDS_FEN.medium + 1, points: 0, label: '1–5 M CNY' },
@@ -121,7 +135,10 @@ export const CHARACTERISTICS: readonly Characteristic[] = [
     ],
   },
   {
-    feature: 'legalRepresentativeChanges24m', dimension: 'management', kind: 'numeric', missingPoints: 0,
+    feature: 'legalRepresentativeChanges24m',
+    dimension: 'management',
+    kind: 'numeric',
+    missingPoints: 0,
     bins: [
       { below: 1, points: 10, label: 'no change' },
       { below: 2, points: -10, reason: 'LEGAL_REP_CHANGES', label: 'one change' },
@@ -129,7 +146,10 @@ export const CHARACTERISTICS: readonly Characteristic[] = [
     ],
   },
   {
-    feature: 'penalties24m', dimension: 'management', kind: 'numeric', missingPoints: 0,
+    feature: 'penalties24m',
+    dimension: 'management',
+    kind: 'numeric',
+    missingPoints: 0,
     bins: [
       { below: 1, points: 15, label: 'none' },
       { below: 2, points: -15, reason: 'ADMIN_PENALTY', label: 'one' },
@@ -138,7 +158,10 @@ export const CHARACTERISTICS: readonly Characteristic[] = [
   },
   // ——— operatingCapability: is the business growing or shrinking ———
   {
-    feature: 'electricityYoY', dimension: 'operatingCapability', kind: 'numeric', missingPoints: 0,
+    feature: 'electricityYoY',
+    dimension: 'operatingCapability',
+    kind: 'numeric',
+    missingPoints: 0,
     bins: [
       { below: 0.7, points: -60, reason: 'ELECTRICITY_DECLINE', label: 'down > 30 %' },
       { below: 0.9, points: -25, reason: 'ELECTRICITY_DECLINE', label: 'down 10–30 %' },
@@ -147,7 +170,10 @@ export const CHARACTERISTICS: readonly Characteristic[] = [
     ],
   },
   {
-    feature: 'employeeTrend12m', dimension: 'operatingCapability', kind: 'numeric', missingPoints: 0,
+    feature: 'employeeTrend12m',
+    dimension: 'operatingCapability',
+    kind: 'numeric',
+    missingPoints: 0,
     bins: [
       { below: 0.8, points: -50, reason: 'HEADCOUNT_DECLINE', label: 'down > 20 %' },
       { below: 0.95, points: -20, reason: 'HEADCOUNT_DECLINE', label: 'down 5–20 %' },
@@ -157,7 +183,10 @@ export const CHARACTERISTICS: readonly Characteristic[] = [
   },
   // ——— financialCondition ———
   {
-    feature: 'taxesPaid12mFen', dimension: 'financialCondition', kind: 'numeric', missingPoints: 0,
+    feature: 'taxesPaid12mFen',
+    dimension: 'financialCondition',
+    kind: 'numeric',
+    missingPoints: 0,
     bins: [
       { below: 50 * CNY_THOUSAND, points: -40, reason: 'LOW_TAX_CONTRIBUTION', label: '< 50 k CNY' },
       { below: 200 * CNY_THOUSAND, points: -10, reason: 'LOW_TAX_CONTRIBUTION', label: '50–200 k CNY' },
@@ -167,7 +196,10 @@ export const CHARACTERISTICS: readonly Characteristic[] = [
     ],
   },
   {
-    feature: 'taxTrendYoY', dimension: 'financialCondition', kind: 'numeric', missingPoints: 0,
+    feature: 'taxTrendYoY',
+    dimension: 'financialCondition',
+    kind: 'numeric',
+    missingPoints: 0,
     bins: [
       { below: 0.7, points: -50, reason: 'TAX_PAID_DECLINE', label: 'down > 30 %' },
       { below: 0.9, points: -20, reason: 'TAX_PAID_DECLINE', label: 'down 10–30 %' },
@@ -176,7 +208,10 @@ export const CHARACTERISTICS: readonly Characteristic[] = [
     ],
   },
   {
-    feature: 'leverage', dimension: 'financialCondition', kind: 'numeric', missingPoints: 0,
+    feature: 'leverage',
+    dimension: 'financialCondition',
+    kind: 'numeric',
+    missingPoints: 0,
     bins: [
       { below: 0.5, points: 10, label: '< 0.5× capital' },
       { below: 1.5, points: 0, label: '0.5–1.5× capital' },
@@ -186,7 +221,11 @@ export const CHARACTERISTICS: readonly Characteristic[] = [
   },
   // ——— creditRecord: the heaviest dimension, as in every bank scorecard ———
   {
-    feature: 'taxCreditGrade', dimension: 'creditRecord', kind: 'category', missingPoints: 0, otherPoints: 0,
+    feature: 'taxCreditGrade',
+    dimension: 'creditRecord',
+    kind: 'category',
+    missingPoints: 0,
+    otherPoints: 0,
     bins: [
       { values: ['A'], points: 50, label: 'A' },
       { values: ['B'], points: 15, label: 'B' },
@@ -196,7 +235,10 @@ export const CHARACTERISTICS: readonly Characteristic[] = [
     ],
   },
   {
-    feature: 'maxDaysPastDue12m', dimension: 'creditRecord', kind: 'numeric', missingPoints: 0,
+    feature: 'maxDaysPastDue12m',
+    dimension: 'creditRecord',
+    kind: 'numeric',
+    missingPoints: 0,
     bins: [
       { below: 1, points: 40, label: 'never overdue' },
       { below: 31, points: -60, reason: 'OVERDUE_12M', label: '1–30 days' },
@@ -205,28 +247,40 @@ export const CHARACTERISTICS: readonly Characteristic[] = [
     ],
   },
   {
-    feature: 'overdueMonths13to36m', dimension: 'creditRecord', kind: 'numeric', missingPoints: 0,
+    feature: 'overdueMonths13to36m',
+    dimension: 'creditRecord',
+    kind: 'numeric',
+    missingPoints: 0,
     bins: [
       { below: 1, points: 10, label: 'none' },
       { points: -30, reason: 'OVERDUE_36M', label: 'one or more months' },
     ],
   },
   {
-    feature: 'ongoingEnforcements', dimension: 'creditRecord', kind: 'numeric', missingPoints: 0,
+    feature: 'ongoingEnforcements',
+    dimension: 'creditRecord',
+    kind: 'numeric',
+    missingPoints: 0,
     bins: [
       { below: 1, points: 10, label: 'none' },
       { points: -120, reason: 'COURT_ENFORCEMENT', label: 'one or more ongoing' },
     ],
   },
   {
-    feature: 'dishonestDebtorActive', dimension: 'creditRecord', kind: 'numeric', missingPoints: 0,
+    feature: 'dishonestDebtorActive',
+    dimension: 'creditRecord',
+    kind: 'numeric',
+    missingPoints: 0,
     bins: [
       { below: 1, points: 0, label: 'not listed' },
       { points: -250, reason: 'DISHONEST_DEBTOR', label: 'listed' },
     ],
   },
   {
-    feature: 'defendantLawsuits24m', dimension: 'creditRecord', kind: 'numeric', missingPoints: 0,
+    feature: 'defendantLawsuits24m',
+    dimension: 'creditRecord',
+    kind: 'numeric',
+    missingPoints: 0,
     bins: [
       { below: 1, points: 10, label: 'none' },
       { below: 2, points: -25, reason: 'LAWSUIT_DEFENDANT', label: 'one' },
@@ -234,14 +288,20 @@ export const CHARACTERISTICS: readonly Characteristic[] = [
     ],
   },
   {
-    feature: 'blackListActive', dimension: 'creditRecord', kind: 'numeric', missingPoints: 0,
+    feature: 'blackListActive',
+    dimension: 'creditRecord',
+    kind: 'numeric',
+    missingPoints: 0,
     bins: [
       { below: 1, points: 0, label: 'not listed' },
       { points: -200, reason: 'BLACK_LIST', label: 'listed' },
     ],
   },
   {
-    feature: 'taxArrears', dimension: 'creditRecord', kind: 'numeric', missingPoints: 0,
+    feature: 'taxArrears',
+    dimension: 'creditRecord',
+    kind: 'numeric',
+    missingPoints: 0,
     bins: [
       { below: 1, points: 0, label: 'none' },
       { points: -50, reason: 'TAX_ARREARS', label: 'in arrears' },
@@ -249,14 +309,20 @@ export const CHARACTERISTICS: readonly Characteristic[] = [
   },
   // ——— socialResponsibility: employment, contributions, recognition ———
   {
-    feature: 'socialSecurityArrears', dimension: 'socialResponsibility', kind: 'numeric', missingPoints: 0,
+    feature: 'socialSecurityArrears',
+    dimension: 'socialResponsibility',
+    kind: 'numeric',
+    missingPoints: 0,
     bins: [
       { below: 1, points: 10, label: 'paid up' },
       { points: -50, reason: 'SOCIAL_SECURITY_ARREARS', label: 'in arrears' },
     ],
   },
   {
-    feature: 'insuredEmployees', dimension: 'socialResponsibility', kind: 'numeric', missingPoints: 0,
+    feature: 'insuredEmployees',
+    dimension: 'socialResponsibility',
+    kind: 'numeric',
+    missingPoints: 0,
     bins: [
       { below: 5, points: -20, reason: 'FEW_INSURED_EMPLOYEES', label: '< 5' },
       { below: 20, points: 0, label: '5–19' },
@@ -265,7 +331,10 @@ export const CHARACTERISTICS: readonly Characteristic[] = [
     ],
   },
   {
-    feature: 'honours', dimension: 'socialResponsibility', kind: 'numeric', missingPoints: 0,
+    feature: 'honours',
+    dimension: 'socialResponsibility',
+    kind: 'numeric',
+    missingPoints: 0,
     bins: [
       { below: 1, points: 0, label: 'none' },
       { below: 2, points: 25, label: 'one' },
@@ -273,7 +342,10 @@ export const CHARACTERISTICS: readonly Characteristic[] = [
     ],
   },
   {
-    feature: 'redListActive', dimension: 'socialResponsibility', kind: 'numeric', missingPoints: 0,
+    feature: 'redListActive',
+    dimension: 'socialResponsibility',
+    kind: 'numeric',
+    missingPoints: 0,
     bins: [
       { below: 1, points: 0, label: 'not listed' },
       { points: 20, label: 'on a red list' },
@@ -323,7 +395,14 @@ export const PORTRAIT_CONFIG = {
    * ("6 of 8 sources" = 0.75). Missing counts 0, stale counts `staleCredit` of its weight.
    */
   sourceWeights: {
-    marketRegulation: 1, tax: 1, utilities: 1, socialSecurity: 1, courts: 1, administrative: 1, creditBureau: 1, honours: 1,
+    marketRegulation: 1,
+    tax: 1,
+    utilities: 1,
+    socialSecurity: 1,
+    courts: 1,
+    administrative: 1,
+    creditBureau: 1,
+    honours: 1,
   },
   staleCredit: 1,
 } as const;

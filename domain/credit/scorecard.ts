@@ -146,11 +146,7 @@ export function scoreRecords(records: SourceRecords, asOf: Date): CreditScore {
  * scoring below plus half the share scoring the same (mid-rank, so ties do not flatter anyone).
  * Undefined when the population has nobody in that industry.
  */
-export function industryPercentile(
-  score: number,
-  industry: string,
-  population: ReadonlyArray<{ industry: string; score: number }>,
-): number | undefined {
+export function industryPercentile(score: number, industry: string, population: ReadonlyArray<{ industry: string; score: number }>): number | undefined {
   let below = 0;
   let same = 0;
   let n = 0;

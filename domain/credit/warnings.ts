@@ -87,11 +87,23 @@ export function riskWarnings(previous: CreditPortrait | undefined, next: CreditP
 
   const drop = previous.score.score - next.score.score;
   if (drop >= WARNING_CONFIG.blueScoreDrop) {
-    out.push({ level: 'blue', code: 'SCORE_DROP', en: `score fell ${drop} points`, zh: `评分下降${drop}分`, subject: `${previous.score.score}→${next.score.score}` });
+    out.push({
+      level: 'blue',
+      code: 'SCORE_DROP',
+      en: `score fell ${drop} points`,
+      zh: `评分下降${drop}分`,
+      subject: `${previous.score.score}→${next.score.score}`,
+    });
   }
   const floor = gradeRank(WARNING_CONFIG.blueGradeFloor);
   if (gradeRank(previous.score.grade) <= floor && gradeRank(next.score.grade) > floor) {
-    out.push({ level: 'blue', code: 'GRADE_BELOW_FLOOR', en: `grade fell to ${next.score.grade}`, zh: `评级降至${next.score.grade}`, subject: `${previous.score.grade}→${next.score.grade}` });
+    out.push({
+      level: 'blue',
+      code: 'GRADE_BELOW_FLOOR',
+      en: `grade fell to ${next.score.grade}`,
+      zh: `评级降至${next.score.grade}`,
+      subject: `${previous.score.grade}→${next.score.grade}`,
+    });
   }
 
   return out.sort((a, b) => LEVEL_ORDER[a.level] - LEVEL_ORDER[b.level]);

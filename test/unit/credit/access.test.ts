@@ -9,7 +9,10 @@ const grant = { bankId: 'bank-1', sections: ['registration', 'riskInformation', 
 describe('canReadPortrait', () => {
   it('allows the granted bank the requested sections within scope', () => {
     expect(canReadPortrait(grant, 'bank-1', ['registration', 'creditScore'], now)).toEqual({
-      allowed: true, sections: ['registration', 'creditScore'], reason: 'granted', denied: [],
+      allowed: true,
+      sections: ['registration', 'creditScore'],
+      reason: 'granted',
+      denied: [],
     });
   });
   it('gives every granted section when none is named', () => {
@@ -36,7 +39,10 @@ describe('canReadPortrait', () => {
   });
   it('narrows a request that is partly outside the grant', () => {
     expect(canReadPortrait(grant, 'bank-1', ['operations', 'riskInformation'], now)).toEqual({
-      allowed: true, sections: ['riskInformation'], reason: 'narrowed', denied: ['operations'],
+      allowed: true,
+      sections: ['riskInformation'],
+      reason: 'narrowed',
+      denied: ['operations'],
     });
   });
   it('fails closed on an unparseable expiry', () => {

@@ -18,11 +18,24 @@ function months(n: number, value: (back: number) => number) {
 export function cleanRecords(): SourceRecordMap {
   return {
     marketRegulation: {
-      creditCode: CODE, name: '嘉兴恒丰制造有限公司', legalRepresentative: '王伟', legalRepresentativeChanges24m: 0,
-      registeredCapitalFen: 3_000_000_00, industry: 'C', region: '330402', status: 'active', foundedOn: '2018-03-01',
-      shareholders: [{ name: '王伟', kind: 'person', shareBp: 10_000 }], affiliates: [],
+      creditCode: CODE,
+      name: '嘉兴恒丰制造有限公司',
+      legalRepresentative: '王伟',
+      legalRepresentativeChanges24m: 0,
+      registeredCapitalFen: 3_000_000_00,
+      industry: 'C',
+      region: '330402',
+      status: 'active',
+      foundedOn: '2018-03-01',
+      shareholders: [{ name: '王伟', kind: 'person', shareBp: 10_000 }],
+      affiliates: [],
     },
-    tax: { creditCode: CODE, taxCreditGrade: 'B', monthlyTaxesPaid: months(24, () => 30_000_00).map((m) => ({ month: m.month, amountFen: m.v })), arrearsFen: 0 },
+    tax: {
+      creditCode: CODE,
+      taxCreditGrade: 'B',
+      monthlyTaxesPaid: months(24, () => 30_000_00).map((m) => ({ month: m.month, amountFen: m.v })),
+      arrearsFen: 0,
+    },
     utilities: {
       creditCode: CODE,
       electricityKwh: months(24, () => 40_000).map((m) => ({ month: m.month, quantity: m.v })),
@@ -34,7 +47,16 @@ export function cleanRecords(): SourceRecordMap {
     administrative: { creditCode: CODE, licences: [{ name: '营业执照', issuedOn: '2018-03-01' }], penalties: [], redList: [], blackList: [] },
     creditBureau: {
       creditCode: CODE,
-      loans: [{ lender: '嘉兴银行', principalFen: 1_000_000_00, outstandingFen: 600_000_00, openedOn: '2025-09-01', maturesOn: '2026-09-01', guaranteeMethod: 'mortgage' }],
+      loans: [
+        {
+          lender: '嘉兴银行',
+          principalFen: 1_000_000_00,
+          outstandingFen: 600_000_00,
+          openedOn: '2025-09-01',
+          maturesOn: '2026-09-01',
+          guaranteeMethod: 'mortgage',
+        },
+      ],
       overdueHistory: [],
       mortgages: [{ asset: '工业厂房', appraisedFen: 1_600_000_00, securedFen: 1_000_000_00, registeredOn: '2025-09-01' }],
       guaranteesGivenFen: 0,

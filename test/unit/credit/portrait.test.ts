@@ -44,7 +44,11 @@ describe('assemblePortrait', () => {
     const justInside = new Date(AS_OF.getTime() - ttl).toISOString();
     const records = cleanRecords();
     const base = okOutcomes(records);
-    const p = assemblePortrait({ creditCode: CODE, asOf: AS_OF, outcomes: { ...base, courts: { status: 'ok', data: records.courts, fetchedAt: old, fromCache: true } } });
+    const p = assemblePortrait({
+      creditCode: CODE,
+      asOf: AS_OF,
+      outcomes: { ...base, courts: { status: 'ok', data: records.courts, fetchedAt: old, fromCache: true } },
+    });
     expect(p.stale).toEqual(['courts']);
     expect(p.sources.courts.status).toBe('stale');
     expect(p.sections.riskInformation.courts).not.toBeNull();

@@ -45,10 +45,15 @@ describe('scorecard', () => {
     expect(s.incentiveEligible).toBe(true);
     expect(s.reasons.map((r) => r.code)).not.toContain('OVERDUE_12M');
     expect(s.dimensions.map((d) => d.dimension)).toEqual([
-      'businessEnvironment', 'management', 'operatingCapability', 'financialCondition', 'creditRecord', 'socialResponsibility',
+      'businessEnvironment',
+      'management',
+      'operatingCapability',
+      'financialCondition',
+      'creditRecord',
+      'socialResponsibility',
     ]);
     // The score is the base plus the sum of characteristic points.
-    const sum = s.characteristics.reduce((a, c) => a + c.points, SCORECARD_CONFIG.basePoints);
+    const sum = s.characteristics.reduce((a: number, c) => a + c.points, SCORECARD_CONFIG.basePoints as number);
     expect(s.score).toBe(Math.max(0, Math.min(1000, sum)));
   });
 
@@ -89,7 +94,10 @@ describe('scorecard', () => {
     const r = cleanRecords();
     r.tax.taxCreditGrade = 'D';
     r.tax.arrearsFen = 1_000_00;
-    r.creditBureau.overdueHistory = [{ month: '2026-03', daysPastDue: 120, amountFen: 1 }, { month: '2026-04', daysPastDue: 10, amountFen: 1 }];
+    r.creditBureau.overdueHistory = [
+      { month: '2026-03', daysPastDue: 120, amountFen: 1 },
+      { month: '2026-04', daysPastDue: 10, amountFen: 1 },
+    ];
     r.courts.dishonestDebtor = [{ caseNumber: 'x', listedOn: '2026-01-01' }];
     r.marketRegulation.status = 'abnormal';
     r.socialSecurity.arrearsFen = 1_000_00;
@@ -114,7 +122,10 @@ describe('scorecard', () => {
 
 describe('industry percentile', () => {
   const pop = [
-    { industry: 'C', score: 500 }, { industry: 'C', score: 600 }, { industry: 'C', score: 700 }, { industry: 'C', score: 800 },
+    { industry: 'C', score: 500 },
+    { industry: 'C', score: 600 },
+    { industry: 'C', score: 700 },
+    { industry: 'C', score: 800 },
     { industry: 'F', score: 100 },
   ];
   it('ranks within the same industry only, ties counting half', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { creditCodeCheckChar, isValidCreditCode } from '../../../domain/credit/credit-code';
+import { creditCodeCheckChar, isValidCreditCode } from '../../../domain/creditCode';
 import { syntheticCreditCodes } from '../../../datasources/simulator/generator';
 import { auc, gradesMonotone, ks } from '../../../domain/credit/calibration';
 
@@ -22,10 +22,20 @@ describe('credit code', () => {
 
 describe('calibration statistics', () => {
   it('AUC is 1 for perfect separation, 0.5 for ties, and KS 1 for perfect separation', () => {
-    const perfect = [{ score: 1, defaulted: true }, { score: 2, defaulted: true }, { score: 3, defaulted: false }, { score: 4, defaulted: false }];
+    const perfect = [
+      { score: 1, defaulted: true },
+      { score: 2, defaulted: true },
+      { score: 3, defaulted: false },
+      { score: 4, defaulted: false },
+    ];
     expect(auc(perfect)).toBe(1);
     expect(ks(perfect)).toBe(1);
-    expect(auc([{ score: 1, defaulted: true }, { score: 1, defaulted: false }])).toBe(0.5);
+    expect(
+      auc([
+        { score: 1, defaulted: true },
+        { score: 1, defaulted: false },
+      ]),
+    ).toBe(0.5);
     expect(auc(perfect.map((p) => ({ ...p, defaulted: !p.defaulted })))).toBe(0);
   });
   it('detects non-monotone grade default rates', () => {

@@ -19,7 +19,12 @@ describe('riskWarnings', () => {
     r.courts.enforcements = [{ caseNumber: '(2026)浙04执7号', filedOn: '2026-06-01', amountFen: 1, status: 'ongoing' }];
     r.courts.dishonestDebtor = [{ caseNumber: '(2026)浙04执7号', listedOn: '2026-06-05' }];
     const w = riskWarnings(before, portrait(okOutcomes(r)));
-    expect(w.filter((x) => x.level === 'red').map((x) => x.code).sort()).toEqual(['NEW_DISHONEST_DEBTOR', 'NEW_ENFORCEMENT']);
+    expect(
+      w
+        .filter((x) => x.level === 'red')
+        .map((x) => x.code)
+        .sort(),
+    ).toEqual(['NEW_DISHONEST_DEBTOR', 'NEW_ENFORCEMENT']);
     expect(highestLevel(w)).toBe('red');
   });
 
@@ -32,7 +37,10 @@ describe('riskWarnings', () => {
     r.creditBureau.overdueHistory = [{ month: '2026-05', daysPastDue: 15, amountFen: 1 }];
     const w = riskWarnings(before, portrait(okOutcomes(r)));
     const yellow = w.filter((x) => x.level === 'yellow');
-    expect(yellow.map((x) => [x.code, x.subject])).toEqual([['NEW_LAWSUIT', 'D1'], ['NEW_OVERDUE', '2026-05']]);
+    expect(yellow.map((x) => [x.code, x.subject])).toEqual([
+      ['NEW_LAWSUIT', 'D1'],
+      ['NEW_OVERDUE', '2026-05'],
+    ]);
     expect(w.some((x) => x.level === 'red')).toBe(false);
   });
 
