@@ -42,7 +42,7 @@ export const DEFAULT_LOCALE: Locale = 'zh-CN';
 
 /**
  * Retry/backoff of the deliverNotification activity (see notifications/retry-policy.ts):
- * first retry after 2 s, doubling, capped at 10 min; unlimited attempts bounded by the
+ * first retry after 2 s, doubling, capped at 10 min; attempts unlimited (maximumAttempts omitted), bounded by the
  * schedule-to-close timeout, so a provider outage of a day loses nothing and a dead one
  * stops after three days. Waiting for notBefore uses nextRetryDelay and does not back off.
  */

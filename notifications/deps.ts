@@ -71,7 +71,8 @@ export function defaultWebhookService(): WebhookService {
 export function createNotificationDeps(env: Env, prisma: PrismaClient, extra: Partial<NotificationDeps> = {}): NotificationDeps {
   const smtp = env.SMTP_URL;
   const mailer = smtp
-    ? nodemailer.createTransport(smtp, { connectionTimeout: SMTP_TIMEOUT_MS, greetingTimeout: SMTP_TIMEOUT_MS, socketTimeout: SMTP_TIMEOUT_MS } as never)
+    ? // A pool keeps a few SMTP connections open: bursts of prompts do not pay a handshake each.
+      nodemailer.createTransport({ url: smtp, pool: true, maxConnections: 5, connectionTimeout: SMTP_TIMEOUT_MS, greetingTimeout: SMTP_TIMEOUT_MS, socketTimeout: SMTP_TIMEOUT_MS } as never)
     : nodemailer.createTransport({ jsonTransport: true });
   return {
     prisma,

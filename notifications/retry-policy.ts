@@ -18,7 +18,6 @@ export const notificationRetryPolicy: RetryPolicy = {
   initialInterval: RETRY_INITIAL_INTERVAL_MS,
   backoffCoefficient: RETRY_BACKOFF_COEFFICIENT,
   maximumInterval: RETRY_MAXIMUM_INTERVAL_MS,
-  maximumAttempts: 0,
   nonRetryableErrorTypes: ['NotificationRejected', 'NotificationNotFound'],
 };
 

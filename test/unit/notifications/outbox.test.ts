@@ -3,7 +3,12 @@ import { planOutboxRows, outboxRowId } from '../../../notifications/outbox';
 import { isQuiet, quietEnd, windowEnd } from '../../../notifications/schedule';
 import type { NotificationRequest } from '../../../notifications/types';
 
-const bank = (id: string, templateId = 'newDirectedRequest', urgent = false): NotificationRequest => ({ templateId, recipient: { type: 'bank', id }, params: { requestRef: 'R1' }, urgent });
+const bank = (id: string, templateId = 'newDirectedRequest', urgent = false): NotificationRequest => ({
+  templateId,
+  recipient: { type: 'bank', id },
+  params: { requestRef: 'R1' },
+  urgent,
+});
 // 10:00 Shanghai = 02:00Z; 23:30 Shanghai = 15:30Z
 const DAY = new Date('2026-11-23T02:00:00Z');
 const NIGHT = new Date('2026-11-23T15:30:00Z');
@@ -38,12 +43,18 @@ describe('planOutboxRows', () => {
   });
 
   it('honours known addresses, webhook registration and channel preferences', () => {
-    const rows = planOutboxRows('ev', null, [bank('b1'), bank('b2'), { templateId: 'escalation', recipient: { type: 'supervisor', id: 'all' }, params: {} }], DAY, {
-      recipients: {
-        'bank:b1': { email: null, mobile: '13800138000', webhook: true },
-        'bank:b2': { email: 'x@b2.cn', mobile: '13900139000', preferences: { channels: { sms: false }, locale: 'en' } },
+    const rows = planOutboxRows(
+      'ev',
+      null,
+      [bank('b1'), bank('b2'), { templateId: 'escalation', recipient: { type: 'supervisor', id: 'all' }, params: {} }],
+      DAY,
+      {
+        recipients: {
+          'bank:b1': { email: null, mobile: '13800138000', webhook: true },
+          'bank:b2': { email: 'x@b2.cn', mobile: '13900139000', preferences: { channels: { sms: false }, locale: 'en' } },
+        },
       },
-    });
+    );
     const by = (id: string) => rows.filter((r) => r.recipientId === id).map((r) => `${r.channel}:${r.locale}`);
     expect(by('b1')).toEqual(['sms:zh-CN', 'webhook:zh-CN', 'inbox:zh-CN']);
     expect(by('b2')).toEqual(['email:en', 'inbox:en']);
@@ -62,7 +73,13 @@ describe('planOutboxRows', () => {
 
   it('batches pool prompts for busy banks into the window end (the batch key)', () => {
     const ctx = { recipients: { 'bank:busy': { webhook: true, preferences: { poolBatchWindowMinutes: 30 } } } };
-    const a = planOutboxRows('evA', null, [bank('busy', 'poolRequestMatchesProducts'), bank('idle', 'poolRequestMatchesProducts')], new Date('2026-11-23T02:07:00Z'), ctx);
+    const a = planOutboxRows(
+      'evA',
+      null,
+      [bank('busy', 'poolRequestMatchesProducts'), bank('idle', 'poolRequestMatchesProducts')],
+      new Date('2026-11-23T02:07:00Z'),
+      ctx,
+    );
     const b = planOutboxRows('evB', null, [bank('busy', 'poolRequestMatchesProducts')], new Date('2026-11-23T02:21:00Z'), ctx);
     for (const rows of [a, b]) {
       const busy = rows.filter((r) => r.recipientId === 'busy');
