@@ -42,6 +42,15 @@ export function createFinancingRequestActivities({ prisma, now = () => new Date(
         status: r.claim.status,
         ...(r.claim.deadlineAt !== undefined ? { deadlineAt: r.claim.deadlineAt ? new Date(r.claim.deadlineAt) : null } : {}),
         ...(r.claim.reason !== undefined ? { reason: r.claim.reason } : {}),
+        ...(r.claim.offer
+          ? {
+              approvedAmountFen: BigInt(r.claim.offer.approvedAmountFen),
+              annualRateBp: r.claim.offer.annualRateBp,
+              offerTermMonths: r.claim.offer.termMonths,
+              repaymentMethod: r.claim.offer.repaymentMethod,
+              needsGuarantee: Boolean(r.claim.offer.guaranteeInstitutionId),
+            }
+          : {}),
       };
       await tx.claim.upsert({
         where: { id },

@@ -18,6 +18,7 @@ export interface TransitionRecord {
     status: ClaimStatus;
     deadlineAt?: string | null;
     reason?: string;
+    offer?: { approvedAmountFen: number; annualRateBp: number; termMonths: number; repaymentMethod: string; guaranteeInstitutionId?: string };
   };
   detail?: Record<string, unknown>;
   notify?: NotificationRequest[];

@@ -5,6 +5,7 @@ import type { ApiDeps } from './deps';
 import { healthRouter } from './health';
 import { openApiDocument } from './openapi';
 import { errorHandler, notFoundHandler } from './problem';
+import { actionsRouter } from './routes/actions';
 import { financingRequestsRouter } from './routes/financingRequests';
 
 /** Bodies above this are refused with 413 before parsing. */
@@ -20,6 +21,7 @@ export function createApp(deps: ApiDeps): express.Express {
   app.get('/openapi.json', (_req, res) => void res.json(doc));
   app.use('/docs', swaggerUi.serve, swaggerUi.setup(doc));
   app.use('/v1/financing-requests', financingRequestsRouter(deps));
+  app.use('/v1/financing-requests', actionsRouter(deps));
   app.use(notFoundHandler);
   app.use(errorHandler(deps.log));
   return app;

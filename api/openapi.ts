@@ -1,7 +1,8 @@
 // The OpenAPI 3.1 document, generated from the same zod schemas that validate requests.
 import { z } from 'zod';
 import { createDocument } from 'zod-openapi';
-import { bankActionBody, financingRequestParams, financingRequestView, publishFinancingRequestBody } from './schemas/financingRequests';
+import { ACTIONS } from './routes/actions';
+import { claimParams, financingRequestParams, financingRequestView, publishFinancingRequestBody } from './schemas/financingRequests';
 
 const problem = z
   .object({
@@ -51,18 +52,30 @@ export function openApiDocument() {
           },
         },
       },
-      '/v1/financing-requests/{id}/accept': {
-        post: {
-          summary: 'A directed bank accepts (受理) the request',
-          requestParams: { path: financingRequestParams, header: z.object({ 'Idempotency-Key': idempotencyHeader }) },
-          requestBody: { content: { 'application/json': { schema: bankActionBody } } },
-          responses: {
-            '200': { description: 'Accepted' },
-            '403': problemResponse('Not sent to this bank'),
-            '409': problemResponse('Already answered or closed'),
+      ...Object.fromEntries(
+        ACTIONS.map((a) => [
+          `/v1/financing-requests${a.path.replace(/:(\w+)/g, '{$1}')}`,
+          {
+            post: {
+              summary: a.summary,
+              tags: [a.actor],
+              requestParams: {
+                path: a.path.includes(':bankId') ? claimParams : financingRequestParams,
+                header: z.object({ 'Idempotency-Key': idempotencyHeader }),
+              },
+              requestBody: { content: { 'application/json': { schema: a.body } } },
+              responses: {
+                '200': { description: 'Done; the workflow state after the action' },
+                '400': problemResponse('Invalid body or headers'),
+                '403': problemResponse('Not yours to act on'),
+                '404': problemResponse('No such request, claim or guarantee'),
+                '409': problemResponse('Not allowed in the current state (already answered, slots full, closed, …)'),
+                '422': problemResponse('Offer or loan outside what the request allows'),
+              },
+            },
           },
-        },
-      },
+        ]),
+      ),
     },
   });
 }

@@ -9,6 +9,12 @@ const UPDATE_REJECTIONS: Record<string, { status: number; code: string; title: s
   AlreadyAnswered: { status: 409, code: 'already-answered', title: 'Your bank already answered this request' },
   RequestClosed: { status: 409, code: 'request-closed', title: 'The request is closed' },
   InvalidTransition: { status: 409, code: 'invalid-transition', title: 'Not allowed in the current stage' },
+  SlotsFull: { status: 409, code: 'slots-full', title: 'All grab slots are taken' },
+  AlreadyHoldsClaim: { status: 409, code: 'already-holds-claim', title: 'Your bank already holds (or held) a claim on this request' },
+  NotEligible: { status: 403, code: 'not-eligible', title: 'Your bank is not eligible for this request' },
+  NotInPool: { status: 409, code: 'not-in-pool', title: 'The request is not open for grabs' },
+  InvalidOffer: { status: 422, code: 'invalid-offer', title: 'The offer or loan is not valid for this request' },
+  NoSuchOffer: { status: 409, code: 'no-such-offer', title: 'No approved offer from that bank' },
 };
 
 export function mapTemporalError(err: unknown): never {

@@ -72,6 +72,8 @@ export interface LifecyclePolicy {
     guaranteeBusinessDays: number;
     /** The enterprise rates the bank within this many calendar days, then the request auto-closes. */
     ratingCalendarDays: number;
+    /** An open-pool request waits this long for grabs; with no live claim after it, it closes as expired. */
+    poolOpenBusinessDays: number;
   };
   reminders: {
     /** Remind when this fraction of the allowed time has passed. */
@@ -101,6 +103,7 @@ export const LIFECYCLE_POLICY_V1: LifecyclePolicy = {
     disbursementBusinessDays: 5,
     guaranteeBusinessDays: 3,
     ratingCalendarDays: 7,
+    poolOpenBusinessDays: 10,
   },
   reminders: { atFraction: 0.5, businessHoursBefore: 2 },
   calendar: CN_CALENDAR_2026,

@@ -10,6 +10,7 @@ import type { Env } from '../config/env';
 import { logger } from '../config/logger';
 import { openDatabase, type Database } from '../prisma/database';
 import { seedDemoData } from '../prisma/seed';
+import { createNotificationDeps } from '../notifications/deps';
 import { createWorker } from '../worker/createWorker';
 import { registerSearchAttributes } from '../worker/searchAttributes';
 import { startTemporalDevServer, type DevServer } from './temporalDevServer';
@@ -24,6 +25,8 @@ export interface StackOptions {
   seedDemo?: boolean;
   /** 0 → an ephemeral port. */
   apiPort?: number;
+  /** Overrides of the notification transports (tests point them at local SMTP/Twilio servers). */
+  notificationEnv?: Record<string, string | undefined>;
 }
 
 export interface Stack {
@@ -81,7 +84,7 @@ export async function startStack(o: StackOptions): Promise<Stack> {
       connection: workerConnection,
       namespace: env.temporalNamespace,
       taskQueue: env.taskQueue,
-      deps: { prisma: db.prisma },
+      deps: { prisma: db.prisma, notifications: createNotificationDeps(o.notificationEnv ?? process.env, db.prisma) },
     });
     const running = worker.run();
     stops.push(async () => {

@@ -5,6 +5,7 @@ import { NativeConnection } from '@temporalio/worker';
 import { readEnv } from '../config/env';
 import { logger } from '../config/logger';
 import { openDatabase } from '../prisma/database';
+import { createNotificationDeps } from '../notifications/deps';
 import { createWorker } from './createWorker';
 import { registerSearchAttributes } from './searchAttributes';
 
@@ -20,7 +21,7 @@ async function main() {
     connection,
     namespace: env.temporalNamespace,
     taskQueue: env.taskQueue,
-    deps: { prisma: db.prisma },
+    deps: { prisma: db.prisma, notifications: createNotificationDeps(process.env, db.prisma) },
     workflowBundlePath: env.workflowBundlePath,
   });
   logger.info({ taskQueue: env.taskQueue }, 'worker running');

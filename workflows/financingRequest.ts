@@ -1,84 +1,335 @@
-// One financing request, from publication to close. Deterministic: workflow time only, all I/O
-// in activities. (Foundation slice: directed send and acceptance; the full lifecycle builds on it.)
-import { ApplicationFailure, condition, proxyActivities, setHandler, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
-import type { Activities } from '../activities';
-import { addBusinessDays } from '../domain/calendar';
+// One financing request, from publication to close: routes it (directed send, open pool, fallback),
+// runs one claim child per participating bank, derives the public stage from the claims, lets the
+// enterprise choose an offer, withdraw or rate, and closes with a reason. Deterministic: workflow
+// time only, all I/O in activities.
+import {
+  allHandlersFinished,
+  ApplicationFailure,
+  condition,
+  continueAsNew,
+  getExternalWorkflowHandle,
+  ParentClosePolicy,
+  setHandler,
+  startChild,
+  upsertSearchAttributes,
+  workflowInfo,
+} from '@temporalio/workflow';
+import { deadlineFor } from '../domain/deadlines';
+import { claimWorkflowId } from '../domain/ids';
 import { lifecyclePolicy } from '../domain/policy';
 import { amountTier } from '../domain/tiers';
-import { acceptUpdate, getStateQuery } from './messages';
-import { LOAN_AMOUNT_TIER, LOAN_BANK_IDS, LOAN_STAGE } from './searchAttributes';
-import type { FinancingRequestInput, FinancingRequestState } from './state';
+import type { ClaimOrigin, CloseReason, Stage } from '../domain/vocabulary';
+import type { NotificationRequest } from '../notifications/types';
+import { db } from './activityProxies';
+import { claimWorkflow, isTerminalClaim } from './claim';
+import {
+  chooseOfferUpdate,
+  claimChangedSignal,
+  getStateQuery,
+  grabUpdate,
+  offerDecisionSignal,
+  rateUpdate,
+  REJECTIONS,
+  requestClosedSignal,
+  withdrawUpdate,
+} from './messages';
+import { Deliveries } from './notify';
+import { LOAN_AMOUNT_TIER, LOAN_BANK_IDS, LOAN_DEADLINE, LOAN_STAGE } from './searchAttributes';
+import type { ClaimState, FinancingRequestInput, FinancingRequestState } from './state';
+import { waitWithReminders } from './waiting';
 
-const { persistFinancingRequest, recordTransition } = proxyActivities<Activities>({
-  startToCloseTimeout: '30 seconds',
-  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
-});
+/** How far each claim status carries the request along the six public stages. */
+const STAGE_OF: Partial<Record<ClaimState['status'], Stage>> = {
+  accepted: 'accepted',
+  under_review: 'under_review',
+  approved: 'approved',
+  guarantee_pending: 'approved',
+  disbursed: 'disbursed',
+};
+const STAGE_ORDER: Stage[] = ['published', 'accepted', 'under_review', 'approved', 'disbursed', 'closed'];
+
+export function deriveStage(claims: ClaimState[]): Stage {
+  let best = 0;
+  for (const c of claims) {
+    const st = STAGE_OF[c.status];
+    if (st) best = Math.max(best, STAGE_ORDER.indexOf(st));
+  }
+  return STAGE_ORDER[best]!;
+}
+
+const reject = (type: string, message: string) => ApplicationFailure.create({ type, message });
 
 export async function financingRequestWorkflow(input: FinancingRequestInput): Promise<FinancingRequestState> {
   const policy = lifecyclePolicy(input.policyVersion);
   const now = () => new Date(Date.now());
-  const publishedAt = now();
-  const state: FinancingRequestState = {
+  const workflowId = workflowInfo().workflowId;
+  const enterprise = { type: 'enterprise' as const, id: input.enterpriseId };
+  const state: FinancingRequestState = input.carried ?? {
     id: input.id,
+    enterpriseId: input.enterpriseId,
     requestHash: input.requestHash,
     stage: 'published',
     routing: input.routing,
     claims: [],
-    timeline: [{ event: 'published', actor: `enterprise:${input.enterpriseId}`, at: publishedAt.toISOString() }],
+    rated: false,
+    timeline: [{ event: 'published', actor: `enterprise:${input.enterpriseId}`, at: now().toISOString() }],
   };
-  let persisted = false;
+  const deliveries = new Deliveries();
+  let eligibleBankIds: string[] = [];
+  let changed = true;
+  let withdrawRequested: string | undefined;
+  let started = Boolean(input.carried);
+  let seq = state.timeline.length;
+
+  const closed = () => state.stage === 'closed';
+  const live = () => state.claims.filter((c) => !isTerminalClaim(c.status));
+  const claimOf = (bankId: string) => state.claims.find((c) => c.bankId === bankId);
+
+  async function record(stage: Stage | undefined, actor: string, notify: NotificationRequest[] = [], closeReason?: CloseReason) {
+    seq += 1;
+    const at = now().toISOString();
+    if (stage) {
+      state.stage = stage;
+      state.timeline.push({ event: stage, actor, at });
+      upsertSearchAttributes([{ key: LOAN_STAGE, value: stage }]);
+    }
+    const r = await db.recordTransition({
+      financingRequestId: input.id,
+      eventKey: `${input.id}:r${seq}:${stage ?? 'note'}`,
+      actor,
+      at,
+      stage,
+      closeReason,
+      notify,
+    });
+    deliveries.start(r.notificationIds);
+  }
+
+  async function startClaim(bankId: string, origin: ClaimOrigin) {
+    await startChild(claimWorkflow, {
+      workflowId: claimWorkflowId(input.id, bankId),
+      args: [
+        {
+          financingRequestId: input.id,
+          enterpriseId: input.enterpriseId,
+          bankId,
+          origin,
+          amountFen: input.amountFen,
+          guaranteeMethod: input.guaranteeMethod,
+          policyVersion: input.policyVersion,
+          requestWorkflowId: workflowId,
+          offerSelection: input.offerSelection,
+        },
+      ],
+      // Claims outlive a continue-as-new of the request; the request ends them explicitly.
+      parentClosePolicy: ParentClosePolicy.ABANDON,
+    });
+    upsertSearchAttributes([{ key: LOAN_BANK_IDS, value: state.claims.map((c) => c.bankId) }]);
+  }
+
+  async function openPool(actor: string) {
+    state.routing = 'pool';
+    state.poolClosesAt = deadlineFor('pool', now(), policy).toISOString();
+    eligibleBankIds = await db.listEligibleBanks({ financingRequestId: input.id, excludeBankIds: state.claims.map((c) => c.bankId) });
+    upsertSearchAttributes([{ key: LOAN_DEADLINE, value: new Date(state.poolClosesAt) }]);
+    await record(
+      undefined,
+      actor,
+      eligibleBankIds.map((id) => ({
+        templateId: 'poolRequestMatchesProducts',
+        recipient: { type: 'bank' as const, id },
+        params: { financingRequestId: input.id, amountFen: input.amountFen },
+      })),
+    );
+  }
+
+  async function close(reason: CloseReason, actor = 'system') {
+    for (const c of live())
+      await getExternalWorkflowHandle(claimWorkflowId(input.id, c.bankId)).signal(requestClosedSignal, {
+        reason: reason === 'withdrawn' ? 'withdrawn' : 'closed',
+      });
+    state.closeReason = reason;
+    await record(
+      'closed',
+      actor,
+      reason === 'expired' || reason === 'unmatched' || reason === 'all_declined'
+        ? [{ templateId: 'requestExpired', recipient: enterprise, params: { financingRequestId: input.id, reason } }]
+        : [],
+      reason,
+    );
+  }
+
+  async function choose(bankId: string, actor: string) {
+    state.chosenBankId = bankId;
+    for (const c of state.claims) {
+      if (c.status === 'approved')
+        await getExternalWorkflowHandle(claimWorkflowId(input.id, c.bankId)).signal(offerDecisionSignal, { chosen: c.bankId === bankId });
+    }
+    await record(undefined, actor);
+  }
+
   setHandler(getStateQuery, () => state);
+  setHandler(claimChangedSignal, (c) => {
+    const i = state.claims.findIndex((x) => x.bankId === c.bankId);
+    if (i >= 0) state.claims[i] = c;
+    else state.claims.push(c);
+    changed = true;
+  });
 
   setHandler(
-    acceptUpdate,
+    grabUpdate,
     async ({ bankId }) => {
-      await condition(() => persisted);
-      const at = now().toISOString();
-      const claim = state.claims.find((c) => c.bankId === bankId)!;
-      claim.status = 'accepted';
-      state.stage = 'accepted';
-      state.timeline.push({ event: 'accepted', actor: `bank:${bankId}`, at, bankId });
-      upsertSearchAttributes([{ key: LOAN_STAGE, value: state.stage }]);
-      await recordTransition({
-        financingRequestId: input.id,
-        eventKey: `${input.id}:accept:${bankId}`,
-        actor: `bank:${bankId}`,
-        at,
-        stage: 'accepted',
-        claim: { bankId, origin: 'directed', status: 'accepted' },
-        notify: [{ templateId: 'requestAccepted', recipient: { type: 'enterprise', id: input.enterpriseId }, params: { bankId } }],
-      });
+      // Reserve the slot before any await: updates run one at a time up to their first await,
+      // so the limit holds under any number of concurrent grabs.
+      state.claims.push({ bankId, origin: 'grab', status: 'accepted' });
+      await condition(() => started);
+      await startClaim(bankId, 'grab');
       return state;
     },
     {
       validator: ({ bankId }) => {
-        const claim = state.claims.find((c) => c.bankId === bankId);
-        if (!claim) throw ApplicationFailure.create({ type: 'NotDirectedToBank', message: `request ${input.id} was not sent to bank ${bankId}` });
-        if (claim.status !== 'offered')
-          throw ApplicationFailure.create({ type: 'AlreadyAnswered', message: `bank ${bankId} already answered (${claim.status})` });
+        if (closed()) throw reject(REJECTIONS.RequestClosed, 'the request is closed');
+        if (state.routing !== 'pool' || !state.poolClosesAt || now() >= new Date(state.poolClosesAt))
+          throw reject(REJECTIONS.NotInPool, 'the request is not open for grabs');
+        const held = claimOf(bankId);
+        if (held)
+          throw reject(
+            REJECTIONS.AlreadyHoldsClaim,
+            held && !isTerminalClaim(held.status)
+              ? 'your bank already holds a claim on this request'
+              : `your bank already had a claim on this request (${held.status})`,
+          );
+        if (!eligibleBankIds.includes(bankId)) throw reject(REJECTIONS.NotEligible, 'your bank has no product that fits this request');
+        const taken = state.claims.filter((c) => c.origin === 'grab' && !isTerminalClaim(c.status)).length;
+        if (taken >= policy.grabLimit) throw reject(REJECTIONS.SlotsFull, `all ${policy.grabLimit} slots are taken`);
+      },
+    },
+  );
+  setHandler(
+    withdrawUpdate,
+    async ({ reason }) => {
+      withdrawRequested = reason ?? 'withdrawn by the enterprise';
+      await condition(closed);
+      return state;
+    },
+    {
+      validator: (_i: { reason?: string }) => {
+        if (closed()) throw reject(REJECTIONS.RequestClosed, 'the request is closed');
+        if (state.stage === 'disbursed') throw reject(REJECTIONS.InvalidTransition, 'a disbursed request can no longer be withdrawn');
+      },
+    },
+  );
+  setHandler(
+    chooseOfferUpdate,
+    async ({ bankId }) => {
+      await choose(bankId, `enterprise:${input.enterpriseId}`);
+      return state;
+    },
+    {
+      validator: ({ bankId }) => {
+        if (closed()) throw reject(REJECTIONS.RequestClosed, 'the request is closed');
+        if (state.chosenBankId) throw reject(REJECTIONS.AlreadyAnswered, `offer of ${state.chosenBankId} already chosen`);
+        if (claimOf(bankId)?.status !== 'approved') throw reject(REJECTIONS.NoSuchOffer, `no approved offer from bank ${bankId}`);
+      },
+    },
+  );
+  setHandler(
+    rateUpdate,
+    async (rating) => {
+      state.rated = true;
+      const disbursed = state.claims.find((c) => c.status === 'disbursed')!;
+      await db.recordRating({ financingRequestId: input.id, bankId: disbursed.bankId, rating });
+      changed = true;
+      return state;
+    },
+    {
+      validator: (r) => {
+        if (state.stage !== 'disbursed') throw reject(REJECTIONS.InvalidTransition, 'rating opens after disbursement');
+        if (state.rated) throw reject(REJECTIONS.AlreadyAnswered, 'already rated');
+        for (const k of ['meetsNeed', 'cost', 'speed', 'communication'] as const)
+          if (!Number.isInteger(r[k]) || r[k] < 1 || r[k] > 5) throw reject(REJECTIONS.InvalidOffer, `${k} must be 1–5`);
       },
     },
   );
 
-  await persistFinancingRequest({ ...input, workflowId: workflowInfo().workflowId, publishedAt: publishedAt.toISOString() });
-  const deadline = addBusinessDays(publishedAt, policy.deadlines.acceptanceBusinessDays, policy.calendar);
-  for (const bankId of input.directedBankIds) {
-    state.claims.push({ bankId, origin: 'directed', status: 'offered', deadlineAt: deadline.toISOString() });
-    await recordTransition({
-      financingRequestId: input.id,
-      eventKey: `${input.id}:offer:${bankId}`,
-      actor: 'system',
-      at: publishedAt.toISOString(),
-      claim: { bankId, origin: 'directed', status: 'offered', deadlineAt: deadline.toISOString() },
-      notify: [{ templateId: 'newDirectedRequest', recipient: { type: 'bank', id: bankId }, params: { financingRequestId: input.id } }],
-    });
+  if (!input.carried) {
+    await db.persistFinancingRequest({ ...input, workflowId, publishedAt: state.timeline[0]!.at });
+    upsertSearchAttributes([
+      { key: LOAN_STAGE, value: state.stage },
+      { key: LOAN_AMOUNT_TIER, value: amountTier(input.amountFen) },
+    ]);
+    if (input.routing === 'directed') {
+      for (const bankId of input.directedBankIds) {
+        state.claims.push({ bankId, origin: 'directed', status: 'offered' });
+        await startClaim(bankId, 'directed');
+      }
+    } else await openPool('system');
+  } else if (state.routing === 'pool') {
+    eligibleBankIds = await db.listEligibleBanks({ financingRequestId: input.id, excludeBankIds: state.claims.map((c) => c.bankId) });
   }
-  upsertSearchAttributes([
-    { key: LOAN_STAGE, value: state.stage },
-    { key: LOAN_BANK_IDS, value: input.directedBankIds },
-    { key: LOAN_AMOUNT_TIER, value: amountTier(input.amountFen) },
-  ]);
-  persisted = true;
-  await condition(() => state.stage === 'closed');
+  started = true;
+
+  while (!closed()) {
+    const poolWait = state.routing === 'pool' && state.poolClosesAt ? new Date(state.poolClosesAt).getTime() - Date.now() : undefined;
+    if (poolWait === undefined || poolWait > 0) await condition(() => changed || withdrawRequested !== undefined, poolWait);
+    changed = false;
+
+    if (withdrawRequested !== undefined) {
+      await close('withdrawn', `enterprise:${input.enterpriseId}`);
+      break;
+    }
+    const stage = deriveStage(state.claims);
+    if (stage !== state.stage) {
+      const notify: NotificationRequest[] =
+        stage === 'accepted' ? [{ templateId: 'requestAccepted', recipient: enterprise, params: { financingRequestId: input.id } }] : [];
+      await record(stage, 'system', notify);
+    }
+    if (stage === 'disbursed') break;
+    if (!state.chosenBankId && input.offerSelection === 'first_approval') {
+      const first = state.claims.find((c) => c.status === 'approved');
+      if (first) await choose(first.bankId, 'system');
+    }
+    // A chosen offer that failed (expired, declined after a guarantee) reopens the choice.
+    if (state.chosenBankId && isTerminalClaim(claimOf(state.chosenBankId)!.status) && claimOf(state.chosenBankId)!.status !== 'disbursed')
+      state.chosenBankId = undefined;
+
+    if (live().length === 0 && started) {
+      const everAccepted = state.claims.some((c) => !(c.status === 'rejected' || (c.status === 'expired' && c.reason === 'deadline:acceptance')));
+      const anyDeclined = state.claims.some((c) => c.status === 'declined');
+      if (state.routing === 'directed') {
+        if (!everAccepted && input.fallbackToPool) await openPool('system');
+        else await close(!everAccepted ? 'unmatched' : anyDeclined ? 'all_declined' : 'expired');
+      } else if (now() >= new Date(state.poolClosesAt!)) {
+        await close(state.claims.length === 0 ? 'expired' : anyDeclined && state.claims.every((c) => c.status === 'declined') ? 'all_declined' : 'expired');
+      }
+    }
+    if (workflowInfo().continueAsNewSuggested) {
+      await condition(allHandlersFinished);
+      await deliveries.drain();
+      await continueAsNew<typeof financingRequestWorkflow>({ ...input, carried: state });
+    }
+  }
+
+  if (state.stage === 'disbursed') {
+    // Rating: the enterprise rates the bank (4C, 1–5 each); a reminder; auto-close at the deadline.
+    const start = now();
+    const deadline = deadlineFor('rating', start, policy);
+    state.ratingDeadlineAt = deadline.toISOString();
+    await record(undefined, 'system', [
+      { templateId: 'pleaseRate', recipient: enterprise, params: { financingRequestId: input.id, deadlineAt: state.ratingDeadlineAt } },
+    ]);
+    await waitWithReminders(
+      () => state.rated || withdrawRequested !== undefined,
+      () => deadline,
+      [{ at: new Date(start.getTime() + (deadline.getTime() - start.getTime()) * policy.reminders.atFraction), kind: 'half' }],
+      async () =>
+        record(undefined, 'system', [
+          { templateId: 'pleaseRate', recipient: enterprise, params: { financingRequestId: input.id, deadlineAt: state.ratingDeadlineAt! } },
+        ]),
+    );
+    await close('completed');
+  }
+  await condition(allHandlersFinished);
+  await deliveries.drain();
   return state;
 }

@@ -1,2 +1,4 @@
 // Every workflow the worker runs (the bundler's entry point).
 export { financingRequestWorkflow } from './financingRequest';
+export { claimWorkflow } from './claim';
+export { guaranteeWorkflow } from './guarantee';

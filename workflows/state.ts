@@ -1,7 +1,7 @@
-// The workflow's state as returned by its query; pure types shared with the API.
-import type { ClaimOrigin, ClaimStatus, CloseReason, GuaranteeMethod, OfferSelection, Routing, Stage } from '../domain/vocabulary';
+// Workflow inputs and states as returned by their queries; pure types shared with the API.
+import type { ClaimOrigin, ClaimStatus, CloseReason, GuaranteeMethod, OfferSelection, RepaymentMethod, Routing, Stage } from '../domain/vocabulary';
 
-/** What the enterprise published; the workflow's input. Money in integer fen. */
+/** What the enterprise published; the request workflow's input. Money in integer fen. */
 export interface FinancingRequestInput {
   id: string;
   enterpriseId: string;
@@ -18,6 +18,8 @@ export interface FinancingRequestInput {
   policyVersion: string;
   /** sha256 of the publish body, to tell a retry from a conflicting reuse of an Idempotency-Key. */
   requestHash: string;
+  /** Set when the request is continued as new: the state carried over. */
+  carried?: FinancingRequestState;
 }
 
 export interface TimelineEntry {
@@ -26,7 +28,14 @@ export interface TimelineEntry {
   actor: string;
   at: string;
   bankId?: string;
-  detail?: Record<string, unknown>;
+}
+
+export interface Offer {
+  approvedAmountFen: number;
+  annualRateBp: number;
+  termMonths: number;
+  repaymentMethod: RepaymentMethod;
+  guaranteeInstitutionId?: string;
 }
 
 export interface ClaimState {
@@ -34,14 +43,57 @@ export interface ClaimState {
   origin: ClaimOrigin;
   status: ClaimStatus;
   deadlineAt?: string;
+  reason?: string;
+  offer?: Offer;
+  guarantee?: GuaranteeState;
+  loanId?: string;
 }
 
 export interface FinancingRequestState {
   id: string;
+  enterpriseId: string;
   requestHash: string;
   stage: Stage;
   closeReason?: CloseReason;
   routing: Routing;
+  /** The pool is open for grabs until this instant (pool routing only). */
+  poolClosesAt?: string;
   claims: ClaimState[];
+  chosenBankId?: string;
+  ratingDeadlineAt?: string;
+  rated: boolean;
   timeline: TimelineEntry[];
+}
+
+export interface ClaimInput {
+  financingRequestId: string;
+  enterpriseId: string;
+  bankId: string;
+  origin: ClaimOrigin;
+  amountFen: number;
+  guaranteeMethod: GuaranteeMethod;
+  policyVersion: string;
+  /** Workflow id of the request, to report status changes to. */
+  requestWorkflowId: string;
+  offerSelection: OfferSelection;
+}
+
+export interface GuaranteeInput {
+  financingRequestId: string;
+  claimId: string;
+  bankId: string;
+  guaranteeInstitutionId: string;
+  amountFen: number;
+  policyVersion: string;
+  /** The enterprise's credit grade, for risk shares; unknown → policy default. */
+  creditGrade?: string;
+}
+
+export interface GuaranteeState {
+  guaranteeInstitutionId: string;
+  status: 'requested' | 'approved' | 'declined' | 'expired';
+  feeFen?: number;
+  riskShares?: { fundBp: number; bankBp: number; guarantorBp: number };
+  deadlineAt?: string;
+  reason?: string;
 }

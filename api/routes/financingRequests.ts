@@ -6,11 +6,11 @@ import { v5 as uuidv5 } from 'uuid';
 import { financingRequestWorkflowId } from '../../domain/ids';
 import { CURRENT_LIFECYCLE_POLICY } from '../../domain/policy';
 import { financingRequestWorkflow } from '../../workflows/financingRequest';
-import { acceptUpdate, getStateQuery } from '../../workflows/messages';
+import { getStateQuery } from '../../workflows/messages';
 import type { FinancingRequestInput, FinancingRequestState } from '../../workflows/state';
 import type { ApiDeps } from '../deps';
 import { HttpProblem } from '../problem';
-import { bankActionBody, financingRequestParams, publishFinancingRequestBody, type FinancingRequestView } from '../schemas/financingRequests';
+import { financingRequestParams, publishFinancingRequestBody, type FinancingRequestView } from '../schemas/financingRequests';
 import { mapTemporalError } from '../temporalErrors';
 import { idempotencyKey, parseBody, parseParams } from '../validate';
 
@@ -117,16 +117,6 @@ export function financingRequestsRouter(deps: ApiDeps): Router {
       timeline: state.timeline,
       workflowId: financingRequestWorkflowId(id),
     });
-  });
-
-  r.post('/:id/accept', async (req, res) => {
-    const key = idempotencyKey(req);
-    const { id } = parseParams(financingRequestParams, req);
-    const { bankId } = parseBody(bankActionBody, req);
-    const handle = deps.temporal.workflow.getHandle(financingRequestWorkflowId(id));
-    // The Idempotency-Key is the update id: Temporal runs an update id once per workflow.
-    const state = await handle.executeUpdate(acceptUpdate, { args: [{ bankId }], updateId: `accept:${bankId}:${key}` }).catch(mapTemporalError);
-    res.json({ id, stage: state.stage, claims: state.claims });
   });
 
   return r;

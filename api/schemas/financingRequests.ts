@@ -1,7 +1,16 @@
 // API schemas for financing requests: they validate requests and generate the OpenAPI document.
 import { z } from 'zod';
 import { CURRENT_LIFECYCLE_POLICY } from '../../domain/policy';
-import { CLAIM_ORIGINS, CLAIM_STATUSES, CLOSE_REASONS, GUARANTEE_METHODS, OFFER_SELECTIONS, ROUTINGS, STAGES } from '../../domain/vocabulary';
+import {
+  CLAIM_ORIGINS,
+  CLAIM_STATUSES,
+  CLOSE_REASONS,
+  GUARANTEE_METHODS,
+  OFFER_SELECTIONS,
+  REPAYMENT_METHODS,
+  ROUTINGS,
+  STAGES,
+} from '../../domain/vocabulary';
 
 /** Largest request accepted: CNY 10 billion, far above any SME loan, well inside safe integers. */
 export const MAX_AMOUNT_FEN = 1_000_000_000_000;
@@ -38,7 +47,42 @@ export type PublishFinancingRequestBody = z.output<typeof publishFinancingReques
 
 export const financingRequestParams = z.strictObject({ id: uuid });
 
-export const bankActionBody = z.strictObject({ bankId, reason: z.string().trim().min(2).max(500).optional() }).meta({ id: 'BankAction' });
+export const reason = z.string().trim().min(2).max(500);
+export const bankActionBody = z.strictObject({ bankId, reason: reason.optional() }).meta({ id: 'BankAction' });
+export const bankReasonBody = z.strictObject({ bankId, reason }).meta({ id: 'BankActionWithReason' });
+export const grabBody = z.strictObject({ bankId }).meta({ id: 'Grab' });
+export const chooseOfferBody = z.strictObject({ bankId }).meta({ id: 'ChooseOffer' });
+export const withdrawBody = z.strictObject({ reason: reason.optional() }).meta({ id: 'Withdraw' });
+const annualRateBp = z.number().int().min(1).max(3600).meta({ description: 'Annual rate in basis points (435 = 4.35 %)' });
+const amountFen = z.number().int().positive().max(MAX_AMOUNT_FEN);
+export const approveBody = z
+  .strictObject({
+    bankId,
+    approvedAmountFen: amountFen,
+    annualRateBp,
+    termMonths: z.number().int().min(1).max(360),
+    repaymentMethod: z.enum(REPAYMENT_METHODS),
+    guaranteeInstitutionId: bankId.optional().meta({ description: 'Bring in this guarantee institution after the enterprise chooses the offer' }),
+  })
+  .meta({ id: 'Approve' });
+export const disburseBody = z
+  .strictObject({
+    bankId,
+    amountFen,
+    annualRateBp,
+    termMonths: z.number().int().min(1).max(360),
+    repaymentMethod: z.enum(REPAYMENT_METHODS),
+    disbursedOn: z.iso.date(),
+  })
+  .meta({ id: 'Disburse' });
+const score = z.number().int().min(1).max(5);
+export const ratingBody = z
+  .strictObject({ meetsNeed: score, cost: score, speed: score, communication: score, comment: z.string().trim().max(1000).optional() })
+  .meta({ id: 'Rating', description: '4C rating of the bank, 1–5 each: meets the need, cost, speed, communication' });
+export const guaranteeDecisionBody = z
+  .strictObject({ guaranteeInstitutionId: bankId, feeFen: z.number().int().min(0).max(MAX_AMOUNT_FEN).optional(), reason: reason.optional() })
+  .meta({ id: 'GuaranteeDecision' });
+export const claimParams = z.strictObject({ id: uuid, bankId });
 
 export const timelineEntry = z
   .object({ event: z.string(), actor: z.string(), at: z.iso.datetime(), bankId: z.string().optional() })

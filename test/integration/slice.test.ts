@@ -63,26 +63,36 @@ describe('the thin slice', () => {
     expect(await s.db.prisma.financingRequest.count({ where: { enterpriseId: DEMO_ENTERPRISE_ID, idempotencyKey: key } })).toBe(1);
 
     const notDirected = await s.api('POST', `/v1/financing-requests/${id}/accept`, { bankId: 'suzhou-bank' }, { 'Idempotency-Key': `acc-${key}-x` });
-    expect(notDirected.status).toBe(403);
+    expect(notDirected.status).toBe(404);
+    expect(notDirected.body.type).toMatch(/no-claim$/);
     expect(notDirected.headers.get('content-type')).toMatch(/application\/problem\+json/);
 
     const accept = await s.api('POST', `/v1/financing-requests/${id}/accept`, { bankId: 'hecheng-rcb' }, { 'Idempotency-Key': `acc-${key}` });
     expect(accept.status).toBe(200);
-    expect(accept.body.stage).toBe('accepted');
+    expect(accept.body.status).toBe('accepted');
     // Same Idempotency-Key again: the update id dedupes it, the same answer comes back.
     const acceptRetry = await s.api('POST', `/v1/financing-requests/${id}/accept`, { bankId: 'hecheng-rcb' }, { 'Idempotency-Key': `acc-${key}` });
     expect(acceptRetry.status).toBe(200);
 
-    const after = await s.api('GET', `/v1/financing-requests/${id}`);
+    const after = await eventually(
+      () => s.api('GET', `/v1/financing-requests/${id}`),
+      (r) => r.body.stage === 'accepted',
+    );
     expect(after.body.stage).toBe('accepted');
     expect(after.body.claims.find((c: { bankId: string }) => c.bankId === 'hecheng-rcb').status).toBe('accepted');
     expect(after.body.timeline.filter((e: { event: string }) => e.event === 'claim:accepted')).toHaveLength(1);
 
     // The Temporal UI reads the same stage from the workflow's search attribute.
-    const desc = await s.client.workflow.getHandle(workflowId).describe();
+    const desc = await eventually(
+      () => s.client.workflow.getHandle(workflowId).describe(),
+      (d) => d.typedSearchAttributes.get(LOAN_STAGE) === 'accepted',
+    );
     expect(desc.typedSearchAttributes.get(LOAN_STAGE)).toBe('accepted');
     // And the outbox holds one prompt for the enterprise about the acceptance.
-    const prompts = await s.db.prisma.notification.findMany({ where: { financingRequestId: id, templateId: 'requestAccepted' } });
+    const prompts = await eventually(
+      () => s.db.prisma.notification.findMany({ where: { financingRequestId: id, templateId: 'requestAccepted' } }),
+      (p) => p.length > 0,
+    );
     expect(new Set(prompts.map((p) => p.channel)).size).toBe(prompts.length);
     expect(prompts.length).toBeGreaterThan(0);
   });

@@ -1,0 +1,123 @@
+// Activities for the later lifecycle steps: pool eligibility, guarantees, loans and ratings.
+// Each is idempotent: keyed by claim or request id, a retry finds its row and writes nothing new.
+import type { PrismaClient } from '../generated/prisma/client';
+import type { RatingInput } from '../workflows/messages';
+import type { GuaranteeInput, GuaranteeState } from '../workflows/state';
+import { planOutboxRows } from '../notifications/outbox';
+import type { RecordResult } from './types';
+
+export interface LifecycleActivityDeps {
+  prisma: PrismaClient;
+  now?: () => Date;
+}
+
+export interface LoanRecordInput {
+  financingRequestId: string;
+  claimId: string;
+  bankId: string;
+  enterpriseId: string;
+  amountFen: number;
+  annualRateBp: number;
+  termMonths: number;
+  repaymentMethod: string;
+  disbursedOn: string;
+  withGuarantee: boolean;
+  guaranteeMethod: string;
+}
+
+export function createLifecycleActivities({ prisma, now = () => new Date() }: LifecycleActivityDeps) {
+  return {
+    /**
+     * Banks eligible for an open-pool request. Until the product catalogue exists every active bank
+     * is eligible (minus those that already turned the request down).
+     */
+    async listEligibleBanks(i: { financingRequestId: string; excludeBankIds: string[] }): Promise<string[]> {
+      const banks = await prisma.bank.findMany({ where: { active: true, id: { notIn: i.excludeBankIds } }, select: { id: true }, orderBy: { id: 'asc' } });
+      return banks.map((b) => b.id);
+    },
+
+    /** Records the loan once per claim; first loan = the enterprise had no loan on the platform before. */
+    async recordLoan(i: LoanRecordInput): Promise<{ loanId: string; firstLoan: boolean; creditLoan: boolean }> {
+      return prisma.$transaction(async (tx) => {
+        const existing = await tx.loan.findUnique({ where: { claimId: i.claimId } });
+        if (existing) return { loanId: existing.id, firstLoan: existing.firstLoan, creditLoan: existing.creditLoan };
+        const earlier = await tx.loan.count({ where: { enterpriseId: i.enterpriseId } });
+        const creditLoan = i.guaranteeMethod === 'credit' && !i.withGuarantee;
+        const loan = await tx.loan.create({
+          data: {
+            id: `loan-${i.claimId}`,
+            claimId: i.claimId,
+            financingRequestId: i.financingRequestId,
+            bankId: i.bankId,
+            enterpriseId: i.enterpriseId,
+            amountFen: BigInt(i.amountFen),
+            annualRateBp: i.annualRateBp,
+            termMonths: i.termMonths,
+            repaymentMethod: i.repaymentMethod,
+            disbursedOn: new Date(`${i.disbursedOn}T00:00:00Z`),
+            firstLoan: earlier === 0,
+            creditLoan,
+          },
+        });
+        return { loanId: loan.id, firstLoan: loan.firstLoan, creditLoan };
+      });
+    },
+
+    /** Upserts the guarantee row; on the first call also prompts the guarantee institution. */
+    async recordGuarantee(i: GuaranteeInput & { state: GuaranteeState; actor: string; at: string; notifyRequested?: boolean }): Promise<RecordResult> {
+      const g = i.state;
+      const fields = {
+        status: g.status,
+        feeFen: g.feeFen !== undefined ? BigInt(g.feeFen) : null,
+        fundShareBp: g.riskShares?.fundBp ?? null,
+        bankShareBp: g.riskShares?.bankBp ?? null,
+        guarantorShareBp: g.riskShares?.guarantorBp ?? null,
+        reason: g.reason ?? null,
+        deadlineAt: g.deadlineAt ? new Date(g.deadlineAt) : null,
+      };
+      return prisma.$transaction(async (tx) => {
+        await tx.guarantee.upsert({
+          where: { claimId: i.claimId },
+          create: { id: `guarantee-${i.claimId}`, claimId: i.claimId, guaranteeInstitutionId: i.guaranteeInstitutionId, ...fields },
+          update: fields,
+        });
+        const eventKey = `${i.claimId}:guarantee:${g.status}`;
+        const inserted = await tx.stageEvent.createMany({
+          data: [
+            { eventKey, financingRequestId: i.financingRequestId, claimId: i.claimId, event: `guarantee:${g.status}`, actor: i.actor, at: new Date(i.at) },
+          ],
+          skipDuplicates: true,
+        });
+        if (!i.notifyRequested) return { notificationIds: [] };
+        const rows = planOutboxRows(
+          eventKey,
+          i.financingRequestId,
+          [
+            {
+              templateId: 'guaranteeRequested',
+              recipient: { type: 'guaranteeInstitution', id: i.guaranteeInstitutionId },
+              params: { financingRequestId: i.financingRequestId, bankId: i.bankId, amountFen: i.amountFen },
+            },
+          ],
+          now(),
+        );
+        if (inserted.count > 0) await tx.notification.createMany({ data: rows, skipDuplicates: true });
+        return { notificationIds: rows.map((r) => r.id) };
+      });
+    },
+
+    async recordRating(i: { financingRequestId: string; bankId: string; rating: RatingInput }): Promise<void> {
+      await prisma.rating.upsert({
+        where: { financingRequestId: i.financingRequestId },
+        update: {},
+        create: {
+          id: `rating-${i.financingRequestId}`,
+          financingRequestId: i.financingRequestId,
+          bankId: i.bankId,
+          ...i.rating,
+          comment: i.rating.comment ?? null,
+        },
+      });
+    },
+  };
+}

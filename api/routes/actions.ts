@@ -1,0 +1,129 @@
+// Every action on a running request is a Temporal update on one workflow: the request itself
+// (enterprise actions, grabs), a bank's claim, or a guarantee. One table lists them; the route,
+// its validation, its OpenAPI entry and its error mapping all come from that table.
+import { Router } from 'express';
+import type { z } from 'zod';
+import type { UpdateDefinition } from '@temporalio/common';
+import { claimWorkflowId, financingRequestWorkflowId } from '../../domain/ids';
+import * as m from '../../workflows/messages';
+import type { ApiDeps } from '../deps';
+import { HttpProblem } from '../problem';
+import * as sc from '../schemas/financingRequests';
+import { mapTemporalError } from '../temporalErrors';
+import { idempotencyKey, parseBody, parseParams } from '../validate';
+import { WorkflowNotFoundError } from '@temporalio/client';
+
+type Target = 'request' | 'claim' | 'guarantee';
+
+export interface ActionSpec {
+  /** Path under /v1/financing-requests. */
+  path: string;
+  summary: string;
+  target: Target;
+  update: UpdateDefinition<unknown, [any], string>;
+  body: z.ZodType;
+  /** Who acts: shown in docs, enforced by the auth layer. */
+  actor: 'enterprise' | 'bank' | 'guaranteeInstitution';
+}
+
+export const ACTIONS: ActionSpec[] = [
+  {
+    path: '/:id/withdraw',
+    summary: 'The enterprise withdraws the request (any time before disbursement)',
+    target: 'request',
+    update: m.withdrawUpdate,
+    body: sc.withdrawBody,
+    actor: 'enterprise',
+  },
+  {
+    path: '/:id/choose-offer',
+    summary: 'The enterprise chooses one approved offer',
+    target: 'request',
+    update: m.chooseOfferUpdate,
+    body: sc.chooseOfferBody,
+    actor: 'enterprise',
+  },
+  {
+    path: '/:id/rating',
+    summary: 'The enterprise rates the bank (4C, 1–5 each)',
+    target: 'request',
+    update: m.rateUpdate,
+    body: sc.ratingBody,
+    actor: 'enterprise',
+  },
+  { path: '/:id/grab', summary: 'A bank grabs an open-pool request (first 3 win)', target: 'request', update: m.grabUpdate, body: sc.grabBody, actor: 'bank' },
+  { path: '/:id/accept', summary: 'A directed bank accepts (受理)', target: 'claim', update: m.acceptUpdate, body: sc.bankActionBody, actor: 'bank' },
+  { path: '/:id/reject', summary: 'A directed bank rejects, with a reason', target: 'claim', update: m.rejectUpdate, body: sc.bankReasonBody, actor: 'bank' },
+  {
+    path: '/:id/start-review',
+    summary: 'The bank starts its review (审核)',
+    target: 'claim',
+    update: m.startReviewUpdate,
+    body: sc.bankActionBody,
+    actor: 'bank',
+  },
+  { path: '/:id/approve', summary: 'The bank approves (审批) with an offer', target: 'claim', update: m.approveUpdate, body: sc.approveBody, actor: 'bank' },
+  { path: '/:id/decline', summary: 'The bank declines, with a reason', target: 'claim', update: m.declineUpdate, body: sc.bankReasonBody, actor: 'bank' },
+  {
+    path: '/:id/continue-without-guarantee',
+    summary: 'After the guarantor declined, the bank lends without it',
+    target: 'claim',
+    update: m.continueWithoutGuaranteeUpdate,
+    body: sc.bankActionBody,
+    actor: 'bank',
+  },
+  { path: '/:id/disburse', summary: 'The bank records the loan (放款)', target: 'claim', update: m.disburseUpdate, body: sc.disburseBody, actor: 'bank' },
+  {
+    path: '/:id/guarantees/:bankId/approve',
+    summary: 'The guarantee institution approves, with its fee',
+    target: 'guarantee',
+    update: m.guaranteeApproveUpdate,
+    body: sc.guaranteeDecisionBody,
+    actor: 'guaranteeInstitution',
+  },
+  {
+    path: '/:id/guarantees/:bankId/decline',
+    summary: 'The guarantee institution declines, with a reason',
+    target: 'guarantee',
+    update: m.guaranteeDeclineUpdate,
+    body: sc.guaranteeDecisionBody,
+    actor: 'guaranteeInstitution',
+  },
+];
+
+function workflowIdFor(target: Target, requestId: string, bankId: string | undefined): string {
+  if (target === 'request') return financingRequestWorkflowId(requestId);
+  if (target === 'claim') return claimWorkflowId(requestId, bankId!);
+  return `guarantee-${requestId}:${bankId!}`;
+}
+
+export function actionsRouter(deps: ApiDeps): Router {
+  const r = Router();
+  for (const a of ACTIONS) {
+    const name = a.path.split('/').at(-1)!;
+    r.post(a.path, async (req, res) => {
+      const key = idempotencyKey(req);
+      const { id, bankId: pathBank } = parseParams(a.path.includes(':bankId') ? sc.claimParams : sc.financingRequestParams, req) as {
+        id: string;
+        bankId?: string;
+      };
+      const body = parseBody(a.body, req) as { bankId?: string };
+      const bankId = pathBank ?? body.bankId;
+      const handle = deps.temporal.workflow.getHandle(workflowIdFor(a.target, id, bankId));
+      try {
+        // The Idempotency-Key is the update id: Temporal runs an update id once per workflow.
+        const result = await handle.executeUpdate(a.update, { args: [body], updateId: `${name}:${bankId ?? ''}:${key}` });
+        res.json(result);
+      } catch (err) {
+        if (err instanceof WorkflowNotFoundError && a.target !== 'request')
+          throw new HttpProblem(
+            404,
+            a.target === 'claim' ? 'no-claim' : 'no-guarantee',
+            a.target === 'claim' ? 'Your bank holds no claim on this request' : 'No guarantee was requested for this claim',
+          );
+        mapTemporalError(err);
+      }
+    });
+  }
+  return r;
+}
