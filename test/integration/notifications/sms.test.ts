@@ -16,7 +16,7 @@ import { TWILIO_STATUS_PATH } from '../../../notifications/config';
 import type { NotificationRequest } from '../../../notifications/types';
 import type { PrismaClient } from '../../../generated/prisma/client';
 import { createTestDatabase } from './harness';
-import { startFakeTwilio, type FakeTwilio } from './fake-twilio';
+import { startFakeTwilio, type FakeTwilio } from '../../../notifications/devtools/fake-twilio';
 import { startTemporal, type TestTemporal } from './temporal';
 
 let db: Awaited<ReturnType<typeof createTestDatabase>>;
@@ -176,7 +176,11 @@ describe('Twilio status callbacks', () => {
   async function callback(rowId: string, params: Record<string, string>, token = fake.authToken) {
     const url = `${base}${TWILIO_STATUS_PATH}?n=${encodeURIComponent(rowId)}`;
     const signature = twilio.getExpectedTwilioSignature(token, url, params);
-    return fetch(url, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', 'X-Twilio-Signature': signature }, body: new URLSearchParams(params) });
+    return fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', 'X-Twilio-Signature': signature },
+      body: new URLSearchParams(params),
+    });
   }
 
   it('accepts signed callbacks and records delivery; rejects forged ones', async () => {

@@ -12,7 +12,12 @@ import type { DeliverResult } from './workflows';
 const { temporalCliPath } = require('../../../scripts/tools.js') as { temporalCliPath(): string };
 
 /** Short intervals for tests; production uses notificationRetryPolicy (2 s doubling to 10 min). */
-export const TEST_RETRY: RetryPolicy = { initialInterval: 200, backoffCoefficient: 2, maximumInterval: 2_000, nonRetryableErrorTypes: ['NotificationRejected', 'NotificationNotFound'] };
+export const TEST_RETRY: RetryPolicy = {
+  initialInterval: 200,
+  backoffCoefficient: 2,
+  maximumInterval: 2_000,
+  nonRetryableErrorTypes: ['NotificationRejected', 'NotificationNotFound'],
+};
 
 export interface TestTemporal {
   env: TestWorkflowEnvironment;
@@ -26,7 +31,10 @@ export async function startTemporal(): Promise<TestTemporal> {
   return {
     env,
     async deliver(activities, ids, opts = {}) {
-      bundle ??= await bundleWorkflowCode({ workflowsPath: path.join(__dirname, 'workflows.ts'), logger: { trace() {}, debug() {}, info() {}, warn() {}, error() {}, log() {} } as never });
+      bundle ??= await bundleWorkflowCode({
+        workflowsPath: path.join(__dirname, 'workflows.ts'),
+        logger: { trace() {}, debug() {}, info() {}, warn() {}, error() {}, log() {} } as never,
+      });
       const taskQueue = `nt-${randomUUID()}`;
       const worker = await Worker.create({ connection: env.nativeConnection, taskQueue, workflowBundle: bundle, activities });
       return worker.runUntil(

@@ -30,10 +30,22 @@ const processed = new Set<string>();
 let failNext = 0;
 
 function depsFor(extra: Partial<NotificationDeps> = {}): NotificationDeps {
-  return { prisma, mailer: nodemailer.createTransport({ jsonTransport: true }), mailerKind: 'devinbox', sms: createDevInboxSmsProvider(), webhooks, sendLeaseMs: 1_500, ...extra };
+  return {
+    prisma,
+    mailer: nodemailer.createTransport({ jsonTransport: true }),
+    mailerKind: 'devinbox',
+    sms: createDevInboxSmsProvider(),
+    webhooks,
+    sendLeaseMs: 1_500,
+    ...extra,
+  };
 }
 
-const grab = (ref: string): NotificationRequest => ({ templateId: 'grabWon', recipient: { type: 'bank', id: 'hooked' }, params: { enterpriseName: '甲公司', deadline: '2026-11-27 17:00', requestRef: ref } });
+const grab = (ref: string): NotificationRequest => ({
+  templateId: 'grabWon',
+  recipient: { type: 'bank', id: 'hooked' },
+  params: { enterpriseName: '甲公司', deadline: '2026-11-27 17:00', requestRef: ref },
+});
 
 async function webhookRow(eventKey: string, req: NotificationRequest): Promise<string> {
   const ctx = await loadPlanningContext(prisma, [req], { webhooks: webhooks.endpoints });
@@ -92,7 +104,14 @@ describe('webhooks', () => {
     expect(res).toMatchObject({ status: 'delivered' });
     expect(received).toHaveLength(1);
     expect(received[0]).toMatchObject({ deliveryId: id, verified: true, status: 200 });
-    expect(received[0]!.payload).toMatchObject({ id, event: 'grabWon', recipient: { type: 'bank', id: 'hooked' }, locale: 'zh-CN', title: '抢单成功：甲公司', data: { requestRef: 'FR-3001' } });
+    expect(received[0]!.payload).toMatchObject({
+      id,
+      event: 'grabWon',
+      recipient: { type: 'bank', id: 'hooked' },
+      locale: 'zh-CN',
+      title: '抢单成功：甲公司',
+      data: { requestRef: 'FR-3001' },
+    });
     expect(received[0]!.payload.text).toContain('贵机构已获得甲公司融资需求（编号FR-3001）的对接资格');
   });
 
@@ -125,7 +144,10 @@ describe('webhooks', () => {
     const now = new Date('2026-11-23T02:00:00Z');
     const header = signWebhook(body, secret, now);
     expect(verifyWebhookSignature({ header, body, secret, now })).toMatchObject({ ok: true });
-    expect(verifyWebhookSignature({ header, body, secret, now: new Date(now.getTime() + 301_000) })).toEqual({ ok: false, reason: 'timestamp_out_of_tolerance' });
+    expect(verifyWebhookSignature({ header, body, secret, now: new Date(now.getTime() + 301_000) })).toEqual({
+      ok: false,
+      reason: 'timestamp_out_of_tolerance',
+    });
     expect(verifyWebhookSignature({ header, body: body + ' ', secret, now })).toEqual({ ok: false, reason: 'signature_mismatch' });
     expect(verifyWebhookSignature({ header: 'nonsense', body, secret, now })).toEqual({ ok: false, reason: 'malformed' });
     expect(verifyWebhookSignature({ header: `${header},v1=${'0'.repeat(64)}`, body, secret, now })).toMatchObject({ ok: true });

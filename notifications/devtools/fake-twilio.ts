@@ -154,7 +154,9 @@ export async function startFakeTwilio(opts: { accountSid?: string; authToken?: s
       state.violations.push(`AccountSid ${sid}`);
       return error(res, 404, 20404, 'The requested resource was not found');
     }
-    const [user, pass] = Buffer.from((req.header('authorization') ?? '').replace(/^Basic /, ''), 'base64').toString().split(':');
+    const [user, pass] = Buffer.from((req.header('authorization') ?? '').replace(/^Basic /, ''), 'base64')
+      .toString()
+      .split(':');
     if (user !== accountSid || pass !== authToken || sid !== accountSid) return error(res, 401, 20003, 'Authenticate');
     next();
   };
@@ -205,7 +207,17 @@ export async function startFakeTwilio(opts: { accountSid?: string; authToken?: s
       .sort((a, b) => b.dateCreated.getTime() - a.dateCreated.getTime())
       .slice(0, pageSize);
     const uri = `/2010-04-01/Accounts/${accountSid}/Messages.json?PageSize=${pageSize}&Page=0`;
-    const full: Record<string, unknown> = { end: Math.max(0, list.length - 1), first_page_uri: uri, next_page_uri: null, page: 0, page_size: pageSize, previous_page_uri: null, start: 0, uri, messages: list.map(toJson) };
+    const full: Record<string, unknown> = {
+      end: Math.max(0, list.length - 1),
+      first_page_uri: uri,
+      next_page_uri: null,
+      page: 0,
+      page_size: pageSize,
+      previous_page_uri: null,
+      start: 0,
+      uri,
+      messages: list.map(toJson),
+    };
     res.json(Object.fromEntries(c.listProps.map((k) => [k, full[k] ?? null])));
   });
   app.use((req, res) => {
