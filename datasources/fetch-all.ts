@@ -1,24 +1,12 @@
 // Fetch every source at once with the clients, without Temporal: what the bench measures and a
 // fallback for tools. The workflow does the same fan-out with durable activities instead.
-import type { MissingReason, SourceOutcome, SourceOutcomes } from '../domain/credit/portrait';
+import { missingReasonForErrorType, type MissingReason, type SourceOutcome, type SourceOutcomes } from '../domain/credit/portrait';
 import { SOURCE_NAMES, type SourceName } from '../domain/credit/sources';
 import type { DataSourceClients } from './clients';
-import { SourceError, type SourceErrorType } from './errors';
-
-const REASONS: Record<SourceErrorType, MissingReason> = {
-  SourceNotFound: 'not_found',
-  SourceUnavailable: 'unavailable',
-  SourceTimeout: 'timeout',
-  SourceUnauthorized: 'unauthorized',
-  SourceInvalidResponse: 'invalid_response',
-};
-
-export function missingReasonForType(type: string | undefined | null): MissingReason {
-  return (type && REASONS[type as SourceErrorType]) || 'unavailable';
-}
+import { SourceError } from './errors';
 
 export function missingReasonFor(err: unknown): MissingReason {
-  return err instanceof SourceError ? REASONS[err.type] : 'unavailable';
+  return missingReasonForErrorType(err instanceof SourceError ? err.type : undefined);
 }
 
 export async function fetchAllSources(

@@ -223,3 +223,19 @@ function buildSections(r: SourceRecords, asOf: Date): PortraitSections {
     },
   };
 }
+
+/** Why a source is missing, from a data-source error type (also the ApplicationFailure type). */
+export function missingReasonForErrorType(type: string | undefined | null): MissingReason {
+  switch (type) {
+    case 'SourceNotFound':
+      return 'not_found';
+    case 'SourceTimeout':
+      return 'timeout';
+    case 'SourceUnauthorized':
+      return 'unauthorized';
+    case 'SourceInvalidResponse':
+      return 'invalid_response';
+    default:
+      return 'unavailable';
+  }
+}

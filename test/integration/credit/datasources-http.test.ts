@@ -4,7 +4,13 @@ import { assemblePortrait } from '../../../domain/credit/portrait';
 import { SOURCE_NAMES } from '../../../domain/credit/sources';
 import { createDataSourceClients } from '../../../datasources/clients';
 import { loadDataSourceConfig, simulatorConfig } from '../../../datasources/config';
-import { SourceInvalidResponseError, SourceNotFoundError, SourceTimeoutError, SourceUnauthorizedError, SourceUnavailableError } from '../../../datasources/errors';
+import {
+  SourceInvalidResponseError,
+  SourceNotFoundError,
+  SourceTimeoutError,
+  SourceUnauthorizedError,
+  SourceUnavailableError,
+} from '../../../datasources/errors';
 import { fetchAllSources } from '../../../datasources/fetch-all';
 import { syntheticCreditCodes } from '../../../datasources/simulator/generator';
 import { startSimulator, type RunningSimulator } from '../../../datasources/simulator/server';
@@ -60,7 +66,11 @@ describe('simulator + clients over HTTP', () => {
   });
 
   it('changes faults at runtime through POST /_faults', async () => {
-    const res = await fetch(`${sim.url}/_faults`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ tax: { outage: true } }) });
+    const res = await fetch(`${sim.url}/_faults`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ tax: { outage: true } }),
+    });
     expect(res.status).toBe(200);
     const clients = createDataSourceClients(simulatorConfig(sim.url));
     await expect(clients.tax.fetch(code)).rejects.toBeInstanceOf(SourceUnavailableError);
@@ -80,7 +90,9 @@ describe('simulator + clients over HTTP', () => {
 
   it('reports an unknown enterprise as not found (permanent), not unavailable', async () => {
     const bad = code.slice(0, 17) + (code.endsWith('0') ? '1' : '0');
-    const err = await createDataSourceClients(simulatorConfig(sim.url)).marketRegulation.fetch(bad).catch((e: unknown) => e);
+    const err = await createDataSourceClients(simulatorConfig(sim.url))
+      .marketRegulation.fetch(bad)
+      .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(SourceNotFoundError);
     expect((err as SourceNotFoundError).retryable).toBe(false);
   });
@@ -97,8 +109,12 @@ describe('simulator + clients over HTTP', () => {
   it('sends the bearer token and maps a rejected one to unauthorized', async () => {
     const secured = await startSimulator({ tokens: { tax: 's3cret' } });
     try {
-      await expect(createDataSourceClients(simulatorConfig(secured.url, { tokens: { tax: 's3cret' } })).tax.fetch(code)).resolves.toMatchObject({ creditCode: code });
-      await expect(createDataSourceClients(simulatorConfig(secured.url, { tokens: { tax: 'wrong' } })).tax.fetch(code)).rejects.toBeInstanceOf(SourceUnauthorizedError);
+      await expect(createDataSourceClients(simulatorConfig(secured.url, { tokens: { tax: 's3cret' } })).tax.fetch(code)).resolves.toMatchObject({
+        creditCode: code,
+      });
+      await expect(createDataSourceClients(simulatorConfig(secured.url, { tokens: { tax: 'wrong' } })).tax.fetch(code)).rejects.toBeInstanceOf(
+        SourceUnauthorizedError,
+      );
     } finally {
       await secured.close();
     }
