@@ -56,7 +56,12 @@ function calibration(n: number, seed: string, asOf: Date) {
   const monotone = gradesMonotone(rows);
   line('grades_monotone', monotone ? 'yes' : 'NO');
   const sample = pop[0];
-  if (sample) line('example_industry_percentile', fmt(industryPercentile(sample.score, sample.industry, pop) ?? Number.NaN, 1), `% (score ${sample.score}, industry ${sample.industry})`);
+  if (sample)
+    line(
+      'example_industry_percentile',
+      fmt(industryPercentile(sample.score, sample.industry, pop) ?? Number.NaN, 1),
+      `% (score ${sample.score}, industry ${sample.industry})`,
+    );
   line('ks', fmt(ks(pop)));
   return { auc: auc(pop), monotone };
 }

@@ -27,7 +27,9 @@ export const marketRegulationSchema = z.object({
   region: z.string().regex(/^\d{6}$/),
   status: z.enum(['active', 'abnormal', 'revoked', 'deregistered']),
   foundedOn: date,
-  shareholders: list(z.object({ name: text, kind: z.enum(['person', 'enterprise']), creditCode: creditCode.optional(), shareBp: z.number().int().min(0).max(10_000) })),
+  shareholders: list(
+    z.object({ name: text, kind: z.enum(['person', 'enterprise']), creditCode: creditCode.optional(), shareBp: z.number().int().min(0).max(10_000) }),
+  ),
   affiliates: list(z.object({ creditCode, name: text, relation: z.enum(['investee', 'sharedLegalRepresentative']) })),
 }) satisfies z.ZodType<SourceRecordMap['marketRegulation']>;
 
@@ -53,7 +55,9 @@ export const socialSecuritySchema = z.object({
 
 export const courtsSchema = z.object({
   creditCode,
-  lawsuits: list(z.object({ caseNumber: text, filedOn: date, role: z.enum(['plaintiff', 'defendant']), cause: text, amountFen: fen, status: z.enum(['pending', 'closed']) })),
+  lawsuits: list(
+    z.object({ caseNumber: text, filedOn: date, role: z.enum(['plaintiff', 'defendant']), cause: text, amountFen: fen, status: z.enum(['pending', 'closed']) }),
+  ),
   enforcements: list(z.object({ caseNumber: text, filedOn: date, amountFen: fen, status: z.enum(['ongoing', 'concluded']) })),
   dishonestDebtor: list(z.object({ caseNumber: text, listedOn: date, delistedOn: date.optional() })),
 }) satisfies z.ZodType<SourceRecordMap['courts']>;

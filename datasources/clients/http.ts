@@ -3,13 +3,7 @@
 import type { z } from 'zod';
 import type { SourceName } from '../../domain/credit/sources';
 import type { SourceEndpoint } from '../config';
-import {
-  SourceInvalidResponseError,
-  SourceNotFoundError,
-  SourceTimeoutError,
-  SourceUnauthorizedError,
-  SourceUnavailableError,
-} from '../errors';
+import { SourceInvalidResponseError, SourceNotFoundError, SourceTimeoutError, SourceUnauthorizedError, SourceUnavailableError } from '../errors';
 import { sourcePath } from '../routes';
 
 /** Larger answers are refused rather than parsed: no source record is anywhere near this. */
