@@ -11,6 +11,8 @@
 //   ALICLOUD_SMS_ENDPOINT (default dysmsapi.aliyuncs.com), ALICLOUD_SMS_TEMPLATE_CODES (JSON {templateId: code})
 //   SUPERVISOR_EMAILS   comma-separated supervisor addresses
 //   PUBLIC_URL          public base URL of the API (Twilio status callbacks)
+//   NOTIFICATION_STORES sql | memory (default memory): where webhook endpoints and their delivery log live;
+//                       sql once the tables of notifications/schema-additions.prisma.txt exist
 import nodemailer from 'nodemailer';
 import type { PrismaClient } from '../generated/prisma/client';
 import type { NotificationDeps } from '../activities/notifications';
@@ -19,6 +21,7 @@ import { createAlicloudProvider } from './sms/alicloud';
 import { createDevInboxSmsProvider } from './sms/devinbox';
 import type { SmsProvider } from './sms/provider';
 import { createTwilioProvider } from './sms/twilio';
+import { sqlWebhookService } from './sql-stores';
 import { InMemoryWebhookDeliveryLog, InMemoryWebhookEndpointStore } from './webhooks/store';
 import type { WebhookService } from './webhooks/deliver';
 
@@ -80,7 +83,7 @@ export function createNotificationDeps(env: Env, prisma: PrismaClient, extra: Pa
     mailerKind: smtp ? 'smtp' : 'devinbox',
     emailFrom: env.EMAIL_FROM,
     sms: createSmsProvider(env),
-    webhooks: defaultWebhookService(),
+    webhooks: env.NOTIFICATION_STORES === 'sql' ? sqlWebhookService(prisma) : defaultWebhookService(),
     supervisorEmails: (env.SUPERVISOR_EMAILS ?? '')
       .split(',')
       .map((s) => s.trim())

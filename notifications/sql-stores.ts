@@ -6,6 +6,7 @@ import type { PrismaClient } from '../generated/prisma/client';
 import { preferencesSchema, type PreferenceStore, type RecipientPreferences } from './preferences';
 import type { RecipientType } from './types';
 import { newWebhookSecret } from './webhooks/signature';
+import type { WebhookService } from './webhooks/deliver';
 import { assertWebhookUrl, type WebhookDelivery, type WebhookDeliveryLog, type WebhookEndpoint, type WebhookEndpointStore } from './webhooks/store';
 
 type Db = Pick<PrismaClient, '$queryRawUnsafe' | '$executeRawUnsafe' | '$transaction'>;
@@ -109,4 +110,9 @@ export class SqlWebhookDeliveryLog implements WebhookDeliveryLog {
       Math.min(opts.limit ?? 100, 1000),
     );
   }
+}
+
+/** Webhook endpoints and delivery log in PostgreSQL (once the proposed tables exist). */
+export function sqlWebhookService(db: Db): WebhookService {
+  return { endpoints: new SqlWebhookEndpointStore(db), log: new SqlWebhookDeliveryLog(db) };
 }

@@ -34,15 +34,25 @@ export function createTwilioStatusRouter(opts: TwilioStatusRouterOptions): Route
       res.status(400).type('text/plain').send('missing n, MessageSid or MessageStatus');
       return;
     }
-    // Only the message this row recorded may move it (and delivered/failed are final for us).
-    const where = { id: rowId, providerMessageId: sid, status: { in: ['sent' as const, 'pending' as const, 'held' as const] } };
-    if (status === 'delivered') {
-      await opts.prisma.notification.updateMany({ where, data: { status: 'delivered', lastError: null } });
-    } else if (status === 'failed' || status === 'undelivered') {
-      const code = params.ErrorCode ? ` ${params.ErrorCode}` : '';
-      await opts.prisma.notification.updateMany({ where, data: { status: 'failed', lastError: `twilio ${status}${code}` } });
+    // Only the message this row recorded may move it (all rows of a batched digest share it). A row
+    // still carrying an in-flight claim is one whose sender died (or has not yet written) after
+    // Twilio created the message: the signed callback for this row's URL proves the message exists,
+    // so it settles the row and the rest of its batch (same claim) too.
+    const row = await opts.prisma.notification.findUnique({ where: { id: rowId }, select: { providerMessageId: true } });
+    const current = row?.providerMessageId ?? null;
+    const key = current === sid ? sid : current?.startsWith('claim:') ? current : undefined;
+    if (key) {
+      const where = { providerMessageId: key, status: { in: ['sent' as const, 'pending' as const, 'held' as const] } };
+      if (status === 'delivered') {
+        await opts.prisma.notification.updateMany({ where, data: { status: 'delivered', providerMessageId: sid, lastError: null } });
+      } else if (status === 'failed' || status === 'undelivered') {
+        const code = params.ErrorCode ? ` ${params.ErrorCode}` : '';
+        await opts.prisma.notification.updateMany({ where, data: { status: 'failed', providerMessageId: sid, lastError: `twilio ${status}${code}` } });
+      } else if (key !== sid && ['queued', 'accepted', 'sending', 'sent'].includes(status)) {
+        await opts.prisma.notification.updateMany({ where, data: { status: 'sent', providerMessageId: sid, sentAt: new Date() } });
+      }
     }
-    // queued / sending / sent / accepted: nothing new for us. Always 204 so Twilio does not retry.
+    // Always 204: Twilio does not need to call again.
     res.status(204).end();
   });
   return router;

@@ -207,3 +207,26 @@ describe('Twilio status callbacks', () => {
     expect(await prisma.notification.findUniqueOrThrow({ where: { id } })).toMatchObject({ status: 'failed', lastError: 'twilio undelivered 30003' });
   });
 });
+
+describe('status callback settles a row whose sender died after Twilio created the message', () => {
+  it('moves a claimed row to delivered with the callback’s message sid', async () => {
+    const app = express();
+    const server: Server = await new Promise((r) => {
+      const s = app.listen(0, '127.0.0.1', () => r(s));
+    });
+    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    app.use(createTwilioStatusRouter({ prisma, authToken: fake.authToken, publicUrl: base }));
+    const id = await smsRow('ev-cb-3', prompt('sfbank', 'FR-2003'));
+    await prisma.notification.update({ where: { id }, data: { providerMessageId: `claim:t:${Date.now()}:${Date.now()}` } });
+    const url = `${base}${TWILIO_STATUS_PATH}?n=${encodeURIComponent(id)}`;
+    const params = { MessageSid: 'SM' + 'a'.repeat(32), MessageStatus: 'delivered', AccountSid: fake.accountSid };
+    const r = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', 'X-Twilio-Signature': twilio.getExpectedTwilioSignature(fake.authToken, url, params) }, body: new URLSearchParams(params) });
+    expect(r.status).toBe(204);
+    expect(await prisma.notification.findUniqueOrThrow({ where: { id } })).toMatchObject({ status: 'delivered', providerMessageId: params.MessageSid });
+    // the next attempt of the activity finds the row final and sends nothing
+    const before = fake.messages.length;
+    expect(await createNotificationActivities(depsFor()).deliverNotification(id)).toMatchObject({ alreadyDone: true });
+    expect(fake.messages.length).toBe(before);
+    await new Promise((res) => server.close(res));
+  });
+});
