@@ -17,7 +17,9 @@ import { openDatabase } from '../prisma/database';
 import type { NotificationRequest } from '../notifications/types';
 import type { PrismaClient } from '../generated/prisma/client';
 
-const { values } = parseArgs({ options: { rows: { type: 'string', default: '1000' }, concurrency: { type: 'string', default: '20' }, banks: { type: 'string', default: '50' } } });
+const { values } = parseArgs({
+  options: { rows: { type: 'string', default: '1000' }, concurrency: { type: 'string', default: '20' }, banks: { type: 'string', default: '50' } },
+});
 const ROWS = Number(values.rows);
 const CONCURRENCY = Number(values.concurrency);
 const BANKS = Number(values.banks);
@@ -49,11 +51,24 @@ async function main() {
   const twilio = await startFakeTwilio();
   try {
     await prisma.bank.createMany({
-      data: Array.from({ length: BANKS }, (_, i) => ({ id: `bench-${runId}-b${i}`, name: `测试银行${i}`, region: '330400', email: `ops${i}@bank${i}.cn`, mobile: `+1415555${String(1000 + i).padStart(4, '0')}` })),
+      data: Array.from({ length: BANKS }, (_, i) => ({
+        id: `bench-${runId}-b${i}`,
+        name: `测试银行${i}`,
+        region: '330400',
+        email: `ops${i}@bank${i}.cn`,
+        mobile: `+1415555${String(1000 + i).padStart(4, '0')}`,
+      })),
       skipDuplicates: true,
     });
     const deps = createNotificationDeps(
-      { SMTP_URL: `smtp://127.0.0.1:${smtp.port}`, SMS_PROVIDER: 'twilio', TWILIO_ACCOUNT_SID: twilio.accountSid, TWILIO_AUTH_TOKEN: twilio.authToken, TWILIO_FROM: '+15005550006', TWILIO_BASE_URL: twilio.baseUrl },
+      {
+        SMTP_URL: `smtp://127.0.0.1:${smtp.port}`,
+        SMS_PROVIDER: 'twilio',
+        TWILIO_ACCOUNT_SID: twilio.accountSid,
+        TWILIO_AUTH_TOKEN: twilio.authToken,
+        TWILIO_FROM: '+15005550006',
+        TWILIO_BASE_URL: twilio.baseUrl,
+      },
       prisma,
     );
     const { deliverNotification } = createNotificationActivities(deps);
@@ -94,7 +109,10 @@ async function main() {
     const elapsed = (performance.now() - t0) / 1000;
     // Creation (the state change's transaction) to delivery, from the rows' own timestamps.
     const stored = await prisma.notification.findMany({ where: { id: { in: ids } }, select: { status: true, createdAt: true, sentAt: true } });
-    const lag = stored.filter((r) => r.sentAt).map((r) => (r.sentAt as Date).getTime() - r.createdAt.getTime()).sort((a, b) => a - b);
+    const lag = stored
+      .filter((r) => r.sentAt)
+      .map((r) => (r.sentAt as Date).getTime() - r.createdAt.getTime())
+      .sort((a, b) => a - b);
     durations.sort((a, b) => a - b);
     const sent = stored.filter((r) => r.status === 'sent' || r.status === 'delivered').length;
     const smsCount = twilio.messages.length;

@@ -75,7 +75,14 @@ export function createNotificationDeps(env: Env, prisma: PrismaClient, extra: Pa
   const smtp = env.SMTP_URL;
   const mailer = smtp
     ? // A pool keeps a few SMTP connections open: bursts of prompts do not pay a handshake each.
-      nodemailer.createTransport({ url: smtp, pool: true, maxConnections: 5, connectionTimeout: SMTP_TIMEOUT_MS, greetingTimeout: SMTP_TIMEOUT_MS, socketTimeout: SMTP_TIMEOUT_MS } as never)
+      nodemailer.createTransport({
+        url: smtp,
+        pool: true,
+        maxConnections: 5,
+        connectionTimeout: SMTP_TIMEOUT_MS,
+        greetingTimeout: SMTP_TIMEOUT_MS,
+        socketTimeout: SMTP_TIMEOUT_MS,
+      } as never)
     : nodemailer.createTransport({ jsonTransport: true });
   return {
     prisma,

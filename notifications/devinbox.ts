@@ -34,13 +34,13 @@ export async function listDevInbox(
   });
   return rows.map((r) => {
     const channel = r.channel as Channel;
-    let title = r.templateId;
-    let text = '';
+    let title: string;
+    let text: string;
     let html: string | undefined;
     try {
-      const m = render(r.templateId, channel, r.params as Record<string, ParamValue>, isLocale(r.locale) ? r.locale : DEFAULT_LOCALE);
-      ({ title, text, html } = m);
+      ({ title, text, html } = render(r.templateId, channel, r.params as Record<string, ParamValue>, isLocale(r.locale) ? r.locale : DEFAULT_LOCALE));
     } catch {
+      title = r.templateId;
       text = JSON.stringify(r.params);
     }
     return {

@@ -14,7 +14,11 @@ type Db = Pick<PrismaClient, '$queryRawUnsafe' | '$executeRawUnsafe' | '$transac
 export class SqlPreferenceStore implements PreferenceStore {
   constructor(private readonly db: Db) {}
   async get(type: RecipientType, id: string): Promise<RecipientPreferences | undefined> {
-    const rows = await this.db.$queryRawUnsafe<{ preferences: unknown }[]>('SELECT "preferences" FROM "NotificationPreference" WHERE "recipientType" = $1 AND "recipientId" = $2', type, id);
+    const rows = await this.db.$queryRawUnsafe<{ preferences: unknown }[]>(
+      'SELECT "preferences" FROM "NotificationPreference" WHERE "recipientType" = $1 AND "recipientId" = $2',
+      type,
+      id,
+    );
     return rows[0] ? preferencesSchema.parse(rows[0].preferences) : undefined;
   }
   async set(type: RecipientType, id: string, prefs: RecipientPreferences): Promise<void> {
@@ -52,7 +56,15 @@ export class SqlWebhookEndpointStore implements WebhookEndpointStore {
   }
   async register(type: RecipientType, id: string, url: string) {
     assertWebhookUrl(url);
-    const ep: WebhookEndpoint = { id: randomUUID(), recipientType: type, recipientId: id, url, secret: newWebhookSecret(), active: true, createdAt: new Date() };
+    const ep: WebhookEndpoint = {
+      id: randomUUID(),
+      recipientType: type,
+      recipientId: id,
+      url,
+      secret: newWebhookSecret(),
+      active: true,
+      createdAt: new Date(),
+    };
     await this.db.$transaction([
       this.db.$executeRawUnsafe('UPDATE "WebhookEndpoint" SET "active" = false WHERE "recipientType" = $1 AND "recipientId" = $2', type, id),
       this.db.$executeRawUnsafe(

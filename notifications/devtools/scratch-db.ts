@@ -27,4 +27,3 @@ export async function createScratchDatabase(prefix = 'nt', poolSize = 30): Promi
     },
   };
 }
-

@@ -42,13 +42,26 @@ beforeAll(async () => {
     });
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  provider = createAlicloudProvider({ accessKeyId: 'LTAI-test', accessKeySecret: 'secret', signName: '贷桥', endpoint: `127.0.0.1:${(server.address() as AddressInfo).port}`, protocol: 'http' });
+  provider = createAlicloudProvider({
+    accessKeyId: 'LTAI-test',
+    accessKeySecret: 'secret',
+    signName: '贷桥',
+    endpoint: `127.0.0.1:${(server.address() as AddressInfo).port}`,
+    protocol: 'http',
+  });
 });
 afterAll(() => {
   server.close();
 });
 
-const input = { to: '+8613800138000', templateId: 'grabWon', params: { enterpriseName: '甲公司', deadline: '2026-11-27 17:00', requestRef: 'FR-1' }, locale: 'zh-CN' as const, reference: 'REF123ABCD', text: 'ignored' };
+const input = {
+  to: '+8613800138000',
+  templateId: 'grabWon',
+  params: { enterpriseName: '甲公司', deadline: '2026-11-27 17:00', requestRef: 'FR-1' },
+  locale: 'zh-CN' as const,
+  reference: 'REF123ABCD',
+  text: 'ignored',
+};
 
 describe('Alibaba Cloud SMS provider', () => {
   it('sends the approved template code with JSON parameters and the row reference as OutId', async () => {

@@ -220,7 +220,11 @@ describe('status callback settles a row whose sender died after Twilio created t
     await prisma.notification.update({ where: { id }, data: { providerMessageId: `claim:t:${Date.now()}:${Date.now()}` } });
     const url = `${base}${TWILIO_STATUS_PATH}?n=${encodeURIComponent(id)}`;
     const params = { MessageSid: 'SM' + 'a'.repeat(32), MessageStatus: 'delivered', AccountSid: fake.accountSid };
-    const r = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', 'X-Twilio-Signature': twilio.getExpectedTwilioSignature(fake.authToken, url, params) }, body: new URLSearchParams(params) });
+    const r = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', 'X-Twilio-Signature': twilio.getExpectedTwilioSignature(fake.authToken, url, params) },
+      body: new URLSearchParams(params),
+    });
     expect(r.status).toBe(204);
     expect(await prisma.notification.findUniqueOrThrow({ where: { id } })).toMatchObject({ status: 'delivered', providerMessageId: params.MessageSid });
     // the next attempt of the activity finds the row final and sends nothing

@@ -21,7 +21,10 @@ beforeAll(async () => {
   db = await createTestDatabase();
   prisma = db.prisma;
   await prisma.$executeRawUnsafe('SELECT 1');
-  for (const stmt of readFileSync(path.join(__dirname, '../../../notifications/schema-additions.sql'), 'utf8').split(';').map((s) => s.replace(/^\s*--.*$/gm, '').trim()).filter(Boolean)) {
+  for (const stmt of readFileSync(path.join(__dirname, '../../../notifications/schema-additions.sql'), 'utf8')
+    .split(';')
+    .map((s) => s.replace(/^\s*--.*$/gm, '').trim())
+    .filter(Boolean)) {
     await prisma.$executeRawUnsafe(stmt);
   }
   await prisma.bank.create({ data: { id: 'b1', name: '禾城农商银行', region: '330400', email: 'ops@hc.cn', mobile: '13800138000' } });
@@ -54,7 +57,10 @@ describe('SQL stores', () => {
       let body = '';
       req.on('data', (c: Buffer) => (body += c.toString()));
       req.on('end', () => {
-        received.push({ id: req.headers['x-loanbridge-delivery'] as string, ok: verifyWebhookSignature({ header: req.headers['x-loanbridge-signature'] as string, body, secret }).ok });
+        received.push({
+          id: req.headers['x-loanbridge-delivery'] as string,
+          ok: verifyWebhookSignature({ header: req.headers['x-loanbridge-signature'] as string, body, secret }).ok,
+        });
         res.writeHead(received.length === 1 ? 500 : 204).end();
       });
     });
@@ -66,7 +72,17 @@ describe('SQL stores', () => {
     secret = second.secret;
     expect(first.secret).not.toBe(second.secret);
     expect((await service.endpoints.find('bank', 'b1'))?.id).toBe(second.id);
-    const payload = { id: 'row-1', event: 'grabWon', createdAt: new Date().toISOString(), financingRequestId: null, recipient: { type: 'bank' as const, id: 'b1' }, locale: 'zh-CN', title: 't', text: 'x', data: {} };
+    const payload = {
+      id: 'row-1',
+      event: 'grabWon',
+      createdAt: new Date().toISOString(),
+      financingRequestId: null,
+      recipient: { type: 'bank' as const, id: 'b1' },
+      locale: 'zh-CN',
+      title: 't',
+      text: 'x',
+      data: {},
+    };
     await expect(deliverWebhook(service, payload)).rejects.toMatchObject({ kind: 'transient', code: 'http_500' });
     await deliverWebhook(service, payload);
     const log = await listWebhookDeliveries(service, { type: 'bank', id: 'b1' });

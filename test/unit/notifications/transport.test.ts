@@ -61,7 +61,9 @@ describe('configuration', () => {
   it('chooses the SMS provider from the environment, dev inbox by default', () => {
     expect(createSmsProvider({}).name).toBe('devinbox');
     expect(createSmsProvider({ TWILIO_ACCOUNT_SID: 'AC' + '0'.repeat(32), TWILIO_AUTH_TOKEN: 't', TWILIO_FROM: '+15005550006' }).name).toBe('twilio');
-    expect(createSmsProvider({ SMS_PROVIDER: 'alicloud', ALICLOUD_ACCESS_KEY_ID: 'a', ALICLOUD_ACCESS_KEY_SECRET: 'b', ALICLOUD_SMS_SIGN_NAME: '贷桥' }).name).toBe('alicloud');
+    expect(
+      createSmsProvider({ SMS_PROVIDER: 'alicloud', ALICLOUD_ACCESS_KEY_ID: 'a', ALICLOUD_ACCESS_KEY_SECRET: 'b', ALICLOUD_SMS_SIGN_NAME: '贷桥' }).name,
+    ).toBe('alicloud');
     expect(() => createSmsProvider({ SMS_PROVIDER: 'twilio', TWILIO_ACCOUNT_SID: 'x' })).toThrow(NotificationConfigError);
     expect(() => createSmsProvider({ SMS_PROVIDER: 'carrier-pigeon' })).toThrow(/unknown SMS_PROVIDER/);
   });
