@@ -161,7 +161,11 @@ export function createNotificationActivities(deps: NotificationDeps) {
       return { id, status: done.status as DeliveryOutcome['status'], providerMessageId: done.providerMessageId, alreadyDone: true };
     }
     const { claim, reconcile } = taken;
-    const batch = await prisma.notification.findMany({ where: { providerMessageId: claim.marker }, orderBy: { id: 'asc' } });
+    // A single fresh claim is the row itself; a batch or a takeover is read back by its marker.
+    const batch =
+      reconcile || isBatchable(row)
+        ? await prisma.notification.findMany({ where: { providerMessageId: claim.marker }, orderBy: { id: 'asc' } })
+        : [{ ...row, providerMessageId: claim.marker }];
     const lead = batch[0] ?? row;
     const channel = lead.channel as Channel;
     const locale: Locale = isLocale(lead.locale) ? lead.locale : DEFAULT_LOCALE;
