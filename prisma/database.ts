@@ -19,6 +19,9 @@ export interface Database {
   close(): Promise<void>;
 }
 
+/** PostgreSQL connections per process; above the worker's concurrent activities (worker/createWorker.ts). */
+export const DEFAULT_POOL_SIZE = 20;
+
 export interface DatabaseOptions {
   /** A PostgreSQL URL; when absent, PGlite in `pgliteDir`. */
   databaseUrl?: string;
@@ -30,7 +33,7 @@ export interface DatabaseOptions {
 
 export async function openDatabase(opts: DatabaseOptions): Promise<Database> {
   if (opts.databaseUrl) {
-    const pool = new Pool({ connectionString: opts.databaseUrl, max: opts.poolSize ?? 10 });
+    const pool = new Pool({ connectionString: opts.databaseUrl, max: opts.poolSize ?? DEFAULT_POOL_SIZE });
     // An idle client losing its connection (database restart) must not crash the process.
     pool.on('error', () => undefined);
     const sql: SqlRunner = {

@@ -11,7 +11,24 @@ export interface WorkerConfig {
   /** A pre-built bundle (Dockerfile builds one); otherwise workflows are bundled at start. */
   workflowBundlePath?: string;
   options?: Partial<WorkerOptions>;
+  /** Replace workflows/visibility.ts by this module (the time-skipping server has no custom search attributes). */
+  visibilityModule?: string;
 }
+
+function replaceModule(pattern: RegExp, replacement: string) {
+  return (config: any) => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const webpack = require('webpack') as { NormalModuleReplacementPlugin: new (p: RegExp, r: string) => unknown };
+    config.plugins = [...(config.plugins ?? []), new webpack.NormalModuleReplacementPlugin(pattern, replacement)];
+    return config;
+  };
+}
+
+/**
+ * Activities running at once per worker. Kept below the database pool (prisma/database.ts,
+ * DEFAULT_POOL_SIZE) so a burst of activities queues in Temporal instead of starving the pool.
+ */
+export const MAX_CONCURRENT_ACTIVITIES = 16;
 
 export async function createWorker(cfg: WorkerConfig): Promise<Worker> {
   return Worker.create({
@@ -20,8 +37,12 @@ export async function createWorker(cfg: WorkerConfig): Promise<Worker> {
     taskQueue: cfg.taskQueue,
     ...(cfg.workflowBundlePath
       ? { workflowBundle: { codePath: cfg.workflowBundlePath } }
-      : { workflowsPath: path.resolve(__dirname, '../workflows/index.ts') }),
+      : {
+          workflowsPath: path.resolve(__dirname, '../workflows/index.ts'),
+          ...(cfg.visibilityModule ? { bundlerOptions: { webpackConfigHook: replaceModule(/[\\/]visibility$/, cfg.visibilityModule) } } : {}),
+        }),
     activities: createActivities(cfg.deps),
+    maxConcurrentActivityTaskExecutions: MAX_CONCURRENT_ACTIVITIES,
     ...cfg.options,
   });
 }

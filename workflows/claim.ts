@@ -1,7 +1,7 @@
 // One bank's claim on a financing request: offered (directed) → accepted → under review →
 // approved or declined → chosen or not → guarantee when needed → disbursed. Every step has a
 // business-day deadline with reminders; on expiry the claim is cancelled automatically.
-import { ApplicationFailure, condition, executeChild, getExternalWorkflowHandle, setHandler } from '@temporalio/workflow';
+import { allHandlersFinished, ApplicationFailure, condition, executeChild, getExternalWorkflowHandle, setHandler } from '@temporalio/workflow';
 import { deadlineFor, remindersFor, type DeadlineKind } from '../domain/deadlines';
 import { claimId as makeClaimId } from '../domain/ids';
 import { lifecyclePolicy } from '../domain/policy';
@@ -63,7 +63,16 @@ export async function claimWorkflow(input: ClaimInput): Promise<ClaimState> {
       notify: opts.notify,
     });
     deliveries.start(r.notificationIds);
-    await parent.signal(claimChangedSignal, { ...s });
+    await tellRequest();
+  }
+
+  /** Reports the claim's state to the request; a request that already closed needs no report. */
+  async function tellRequest() {
+    try {
+      await parent.signal(claimChangedSignal, { ...s });
+    } catch {
+      // ExternalWorkflowExecutionNotFound: the request completed (withdrawn, closed).
+    }
   }
 
   /** Waits for the bank to leave `status`, with reminders; false when the deadline passed first. */
@@ -221,6 +230,8 @@ export async function claimWorkflow(input: ClaimInput): Promise<ClaimState> {
     });
   const finish = async () => {
     if (closedByRequest && !isTerminalClaim(s.status)) await transition('withdrawn', 'system');
+    // Let a running update (e.g. disburse) finish recording before the claim completes.
+    await condition(allHandlersFinished);
     await deliveries.drain();
     return s;
   };
@@ -278,7 +289,7 @@ export async function claimWorkflow(input: ClaimInput): Promise<ClaimState> {
     if (g.status !== 'approved') {
       // The bank decides: lend without the guarantee, or decline.
       guaranteeDeclined = true;
-      await parent.signal(claimChangedSignal, { ...s });
+      await tellRequest();
       if (!(await awaitStep('decision', () => continueWithout || s.status === 'declined'))) await expire('decision');
       if (isTerminalClaim(s.status) || closedByRequest) return finish();
     }

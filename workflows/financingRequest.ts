@@ -11,7 +11,6 @@ import {
   ParentClosePolicy,
   setHandler,
   startChild,
-  upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
 import { deadlineFor } from '../domain/deadlines';
@@ -36,6 +35,7 @@ import {
 import { Deliveries } from './notify';
 import { LOAN_AMOUNT_TIER, LOAN_BANK_IDS, LOAN_DEADLINE, LOAN_STAGE } from './searchAttributes';
 import type { ClaimState, FinancingRequestInput, FinancingRequestState } from './state';
+import { setVisibility } from './visibility';
 import { waitWithReminders } from './waiting';
 
 /** How far each claim status carries the request along the six public stages. */
@@ -91,7 +91,7 @@ export async function financingRequestWorkflow(input: FinancingRequestInput): Pr
     if (stage) {
       state.stage = stage;
       state.timeline.push({ event: stage, actor, at });
-      upsertSearchAttributes([{ key: LOAN_STAGE, value: stage }]);
+      setVisibility([{ key: LOAN_STAGE, value: stage }]);
     }
     const r = await db.recordTransition({
       financingRequestId: input.id,
@@ -124,14 +124,14 @@ export async function financingRequestWorkflow(input: FinancingRequestInput): Pr
       // Claims outlive a continue-as-new of the request; the request ends them explicitly.
       parentClosePolicy: ParentClosePolicy.ABANDON,
     });
-    upsertSearchAttributes([{ key: LOAN_BANK_IDS, value: state.claims.map((c) => c.bankId) }]);
+    setVisibility([{ key: LOAN_BANK_IDS, value: state.claims.map((c) => c.bankId) }]);
   }
 
   async function openPool(actor: string) {
     state.routing = 'pool';
     state.poolClosesAt = deadlineFor('pool', now(), policy).toISOString();
     eligibleBankIds = await db.listEligibleBanks({ financingRequestId: input.id, excludeBankIds: state.claims.map((c) => c.bankId) });
-    upsertSearchAttributes([{ key: LOAN_DEADLINE, value: new Date(state.poolClosesAt) }]);
+    setVisibility([{ key: LOAN_DEADLINE, value: new Date(state.poolClosesAt) }]);
     await record(
       undefined,
       actor,
@@ -254,7 +254,7 @@ export async function financingRequestWorkflow(input: FinancingRequestInput): Pr
 
   if (!input.carried) {
     await db.persistFinancingRequest({ ...input, workflowId, publishedAt: state.timeline[0]!.at });
-    upsertSearchAttributes([
+    setVisibility([
       { key: LOAN_STAGE, value: state.stage },
       { key: LOAN_AMOUNT_TIER, value: amountTier(input.amountFen) },
     ]);

@@ -1,6 +1,6 @@
 // A guarantee: the guarantee institution (or the credit guarantee fund) approves or declines
 // within its deadline; the fee is capped by policy and the risk shares follow the credit grade.
-import { ApplicationFailure, setHandler } from '@temporalio/workflow';
+import { allHandlersFinished, ApplicationFailure, condition, setHandler } from '@temporalio/workflow';
 import { deadlineFor, remindersFor } from '../domain/deadlines';
 import { lifecyclePolicy } from '../domain/policy';
 import { db } from './activityProxies';
@@ -90,6 +90,7 @@ export async function guaranteeWorkflow(input: GuaranteeInput): Promise<Guarante
     s.status = 'expired';
     await record('system');
   }
+  await condition(allHandlersFinished);
   await deliveries.drain();
   return s;
 }
