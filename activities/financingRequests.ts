@@ -20,7 +20,7 @@ export function createFinancingRequestActivities({ prisma, now = () => new Date(
           eventKey: r.eventKey,
           financingRequestId: r.financingRequestId,
           claimId: r.claim ? claimId(r.financingRequestId, r.claim.bankId) : null,
-          event: r.claim ? `claim:${r.claim.status}` : (r.stage ?? 'note'),
+          event: r.claim ? `claim:${r.claim.status}` : (r.stage ?? r.event ?? 'note'),
           actor: r.actor,
           at: new Date(r.at),
           detail: (r.detail ?? undefined) as object | undefined,

@@ -8,6 +8,8 @@ export interface TransitionRecord {
   eventKey: string;
   actor: string;
   at: string;
+  /** Timeline label of a transition that changes neither stage nor claim (e.g. `offer:chosen`, `reminder:acceptance`). */
+  event?: string;
   /** New public stage of the request, if it changes. */
   stage?: Stage;
   closeReason?: CloseReason;

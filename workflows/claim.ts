@@ -90,6 +90,7 @@ export async function claimWorkflow(input: ClaimInput): Promise<ClaimState> {
         const r = await db.recordTransition({
           financingRequestId: input.financingRequestId,
           eventKey: `${id}:${seq}:reminder:${reminderNo}`,
+          event: `reminder:${kind}`,
           actor: 'system',
           at: now().toISOString(),
           notify: [

@@ -85,7 +85,8 @@ export async function financingRequestWorkflow(input: FinancingRequestInput): Pr
   const live = () => state.claims.filter((c) => !isTerminalClaim(c.status));
   const claimOf = (bankId: string) => state.claims.find((c) => c.bankId === bankId);
 
-  async function record(stage: Stage | undefined, actor: string, notify: NotificationRequest[] = [], closeReason?: CloseReason) {
+  /** Records a stage change, or (stage undefined) a labelled event on the timeline. */
+  async function record(stage: Stage | undefined, actor: string, notify: NotificationRequest[] = [], closeReason?: CloseReason, event?: string) {
     seq += 1;
     const at = now().toISOString();
     if (stage) {
@@ -140,6 +141,8 @@ export async function financingRequestWorkflow(input: FinancingRequestInput): Pr
         recipient: { type: 'bank' as const, id },
         params: { financingRequestId: input.id, amountFen: input.amountFen },
       })),
+      undefined,
+      'pool:opened',
     );
   }
 
@@ -165,7 +168,7 @@ export async function financingRequestWorkflow(input: FinancingRequestInput): Pr
       if (c.status === 'approved')
         await getExternalWorkflowHandle(claimWorkflowId(input.id, c.bankId)).signal(offerDecisionSignal, { chosen: c.bankId === bankId });
     }
-    await record(undefined, actor);
+    await record(undefined, actor, [], undefined, `offer:chosen:${bankId}`);
   }
 
   setHandler(getStateQuery, () => state);
@@ -315,17 +318,25 @@ export async function financingRequestWorkflow(input: FinancingRequestInput): Pr
     const start = now();
     const deadline = deadlineFor('rating', start, policy);
     state.ratingDeadlineAt = deadline.toISOString();
-    await record(undefined, 'system', [
-      { templateId: 'pleaseRate', recipient: enterprise, params: { financingRequestId: input.id, deadlineAt: state.ratingDeadlineAt } },
-    ]);
+    await record(
+      undefined,
+      'system',
+      [{ templateId: 'pleaseRate', recipient: enterprise, params: { financingRequestId: input.id, deadlineAt: state.ratingDeadlineAt } }],
+      undefined,
+      'rating:requested',
+    );
     await waitWithReminders(
       () => state.rated || withdrawRequested !== undefined,
       () => deadline,
       [{ at: new Date(start.getTime() + (deadline.getTime() - start.getTime()) * policy.reminders.atFraction), kind: 'half' }],
       async () =>
-        record(undefined, 'system', [
-          { templateId: 'pleaseRate', recipient: enterprise, params: { financingRequestId: input.id, deadlineAt: state.ratingDeadlineAt! } },
-        ]),
+        record(
+          undefined,
+          'system',
+          [{ templateId: 'pleaseRate', recipient: enterprise, params: { financingRequestId: input.id, deadlineAt: state.ratingDeadlineAt! } }],
+          undefined,
+          'rating:reminder',
+        ),
     );
     await close('completed');
   }

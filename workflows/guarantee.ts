@@ -72,6 +72,7 @@ export async function guaranteeWorkflow(input: GuaranteeInput): Promise<Guarante
       const x = await db.recordTransition({
         financingRequestId: input.financingRequestId,
         eventKey: `${input.claimId}:guarantee:reminder:${rem.kind}`,
+        event: 'reminder:guarantee',
         actor: 'system',
         at: new Date(Date.now()).toISOString(),
         notify: [

@@ -115,6 +115,14 @@ export function actionsRouter(deps: ApiDeps): Router {
         const result = await handle.executeUpdate(a.update, { args: [body], updateId: `${name}:${bankId ?? ''}:${key}` });
         res.json(result);
       } catch (err) {
+        if (err instanceof WorkflowNotFoundError) {
+          // Updates cannot reach a completed workflow; tell "closed" apart from "never existed".
+          const closed = await handle.describe().then(
+            (d) => d.status.name,
+            () => undefined,
+          );
+          if (closed) throw new HttpProblem(409, 'closed', `This ${a.target === 'request' ? 'request' : a.target} is closed`, `workflow status ${closed}`);
+        }
         if (err instanceof WorkflowNotFoundError && a.target !== 'request')
           throw new HttpProblem(
             404,

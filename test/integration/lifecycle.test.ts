@@ -90,7 +90,11 @@ describe('financing request lifecycle', () => {
     expect(final.closeReason).toBe('completed');
     expect(final.timeline.map((t: { event: string }) => t.event)).toEqual(['published', 'accepted', 'under_review', 'approved', 'disbursed', 'closed']);
 
-    const row = await h.db.prisma.financingRequest.findUniqueOrThrow({ where: { id }, include: { loan: true, rating: true, events: true } });
+    // The workflow's state leads; the database row follows once the closing activity ran.
+    const row = await until(
+      () => h.db.prisma.financingRequest.findUniqueOrThrow({ where: { id }, include: { loan: true, rating: true, events: true } }),
+      (r) => r.stage === 'closed',
+    );
     expect(row.stage).toBe('closed');
     expect(row.closeReason).toBe('completed');
     expect(row.loan).toMatchObject({ bankId: 'hecheng-rcb', amountFen: 150_000_000n, firstLoan: true, creditLoan: true });

@@ -1,8 +1,14 @@
 // End to end through every layer: HTTP → Temporal workflow → activities → PostgreSQL → HTTP.
+import fs from 'node:fs';
+import path from 'node:path';
+import { execFileSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { STAGES } from '../../domain/vocabulary';
 import { DEMO_ENTERPRISE_ID } from '../../prisma/seed';
 import { LOAN_STAGE } from '../../workflows/searchAttributes';
 import { startTestStack, type TestStack } from '../support/stack';
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const tools = require('../../scripts/tools.js') as { temporalCliPath(): string };
 
 let s: TestStack;
 beforeAll(async () => {
@@ -125,5 +131,88 @@ describe('the thin slice', () => {
     expect(Object.keys(doc.body.paths)).toContain('/v1/financing-requests');
     const page = await fetch(`${s.apiUrl}/docs/`);
     expect(page.status).toBe(200);
+  });
+});
+
+describe('the whole lifecycle through the API', () => {
+  it('directed: publish → accept → review → approve → choose → disburse → rate → closed completed', async () => {
+    const key = `full-${Date.now()}`;
+    const h = (k: string) => ({ 'Idempotency-Key': `${key}-${k}` });
+    const pub = await s.api('POST', '/v1/financing-requests', { ...publishBody, directedBankIds: ['jiaxing-bank'] }, h('pub'));
+    expect(pub.status).toBe(201);
+    const id = pub.body.id as string;
+    const base = `/v1/financing-requests/${id}`;
+    const bank = { bankId: 'jiaxing-bank' };
+    await eventually(
+      () => s.api('POST', `${base}/accept`, bank, h('acc')),
+      (r) => r.status === 200,
+    );
+    expect((await s.api('POST', `${base}/start-review`, bank, h('rev'))).status).toBe(200);
+    const tooMuch = await s.api(
+      'POST',
+      `${base}/approve`,
+      { ...bank, approvedAmountFen: 999_000_000, annualRateBp: 435, termMonths: 12, repaymentMethod: 'equal_installment' },
+      h('app0'),
+    );
+    expect(tooMuch.status).toBe(422);
+    expect(tooMuch.body.type).toMatch(/invalid-offer$/);
+    expect(
+      (
+        await s.api(
+          'POST',
+          `${base}/approve`,
+          { ...bank, approvedAmountFen: 250_000_000, annualRateBp: 435, termMonths: 12, repaymentMethod: 'equal_installment' },
+          h('app'),
+        )
+      ).status,
+    ).toBe(200);
+    await eventually(
+      () => s.api('GET', base),
+      (r) => r.body.stage === 'approved',
+    );
+    expect((await s.api('POST', `${base}/choose-offer`, bank, h('choose'))).status).toBe(200);
+    const disburse = { ...bank, amountFen: 250_000_000, annualRateBp: 435, termMonths: 12, repaymentMethod: 'equal_installment', disbursedOn: '2026-11-24' };
+    const d1 = await eventually(
+      () => s.api('POST', `${base}/disburse`, disburse, h('disb')),
+      (r) => r.status === 200,
+    );
+    expect(d1.body.status).toBe('disbursed');
+    const d2 = await s.api('POST', `${base}/disburse`, disburse, h('disb-again'));
+    expect(d2.status).toBe(409);
+    await eventually(
+      () => s.api('GET', base),
+      (r) => r.body.stage === 'disbursed',
+    );
+    const badRating = await s.api('POST', `${base}/rating`, { meetsNeed: 6, cost: 4, speed: 5, communication: 5 }, h('rate0'));
+    expect(badRating.status).toBe(400);
+    expect((await s.api('POST', `${base}/rating`, { meetsNeed: 5, cost: 4, speed: 5, communication: 5, comment: '服务很好' }, h('rate'))).status).toBe(200);
+    const done = await eventually(
+      () => s.api('GET', base),
+      (r) => r.body.stage === 'closed',
+    );
+    expect(done.body.closeReason).toBe('completed');
+    expect(done.body.timeline.map((e: { event: string }) => e.event).filter((e: string) => (STAGES as readonly string[]).includes(e))).toEqual([
+      'published',
+      'accepted',
+      'under_review',
+      'approved',
+      'disbursed',
+      'closed',
+    ]);
+    expect(await s.db.prisma.loan.count({ where: { financingRequestId: id } })).toBe(1);
+
+    // Recorded histories feed the replay test (test/integration/replay.test.ts): RECORD_HISTORIES=1 npm test
+    if (process.env.RECORD_HISTORIES === '1') {
+      const dir = path.resolve(__dirname, '../fixtures/histories');
+      const recorded: Array<[string, string]> = [
+        ['financingRequest-directed-happy', `financingRequest-${id}`],
+        ['claim-directed-happy', `claim-${id}:jiaxing-bank`],
+      ];
+      for (const [name, wid] of recorded) {
+        // The CLI writes the canonical proto JSON that historyFromJSON reads back.
+        const json = execFileSync(tools.temporalCliPath(), ['workflow', 'show', '--address', s.temporalAddress, '--workflow-id', wid, '--output', 'json']);
+        fs.writeFileSync(path.join(dir, `${name}.json`), json);
+      }
+    }
   });
 });
