@@ -81,7 +81,7 @@ export function createLifecycleActivities({ prisma, now = () => new Date() }: Li
           create: { id: `guarantee-${i.claimId}`, claimId: i.claimId, guaranteeInstitutionId: i.guaranteeInstitutionId, ...fields },
           update: fields,
         });
-        const eventKey = `${i.claimId}:guarantee:${g.status}`;
+        const eventKey = `${i.claimId}:guarantee:${i.notifyRequested ? 'requested' : g.status}`;
         const inserted = await tx.stageEvent.createMany({
           data: [
             { eventKey, financingRequestId: i.financingRequestId, claimId: i.claimId, event: `guarantee:${g.status}`, actor: i.actor, at: new Date(i.at) },

@@ -34,7 +34,12 @@ export async function guaranteeWorkflow(input: GuaranteeInput): Promise<Guarante
         message: `fee must be 0–${maxFeeFen} fen (policy cap ${policy.guarantee.policyFeeCapBp / 100} %)`,
       });
   };
-  const record = async (actor: string) => db.recordGuarantee({ ...input, state: s, actor, at: new Date(Date.now()).toISOString() });
+  let requested = false;
+  // A decision may arrive before the request was recorded; it waits, so the rows land in order.
+  const record = async (actor: string) => {
+    await condition(() => requested);
+    await db.recordGuarantee({ ...input, state: { ...s }, actor, at: new Date(Date.now()).toISOString() });
+  };
 
   setHandler(
     guaranteeApproveUpdate,
@@ -62,7 +67,8 @@ export async function guaranteeWorkflow(input: GuaranteeInput): Promise<Guarante
     },
   );
 
-  const r = await db.recordGuarantee({ ...input, state: s, actor: 'system', at: start.toISOString(), notifyRequested: true });
+  const r = await db.recordGuarantee({ ...input, state: { ...s, status: 'requested' }, actor: 'system', at: start.toISOString(), notifyRequested: true });
+  requested = true;
   deliveries.start(r.notificationIds);
   const answered = await waitWithReminders(
     () => s.status !== 'requested',
