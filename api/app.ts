@@ -7,6 +7,7 @@ import { openApiDocument } from './openapi';
 import { errorHandler, notFoundHandler } from './problem';
 import { actionsRouter } from './routes/actions';
 import { financingRequestsRouter } from './routes/financingRequests';
+import { portraitsRouter } from './routes/portraits';
 
 /** Bodies above this are refused with 413 before parsing. */
 const MAX_BODY = '64kb';
@@ -22,6 +23,7 @@ export function createApp(deps: ApiDeps): express.Express {
   app.use('/docs', swaggerUi.serve, swaggerUi.setup(doc));
   app.use('/v1/financing-requests', financingRequestsRouter(deps));
   app.use('/v1/financing-requests', actionsRouter(deps));
+  app.use('/v1/enterprises', portraitsRouter(deps));
   app.use(notFoundHandler);
   app.use(errorHandler(deps.log));
   return app;

@@ -3,6 +3,17 @@ import { z } from 'zod';
 import { createDocument } from 'zod-openapi';
 import { ACTIONS } from './routes/actions';
 import { claimParams, financingRequestParams, financingRequestView, publishFinancingRequestBody } from './schemas/financingRequests';
+import {
+  auditQuery,
+  enterpriseParams,
+  grantBody,
+  grantParams,
+  grantView,
+  portraitQuery,
+  portraitReadsView,
+  portraitView,
+  revokeBody,
+} from './schemas/portraits';
 
 const problem = z
   .object({
@@ -49,6 +60,70 @@ export function openApiDocument() {
           responses: {
             '200': { description: 'The request', content: { 'application/json': { schema: financingRequestView } } },
             '404': problemResponse('No such request'),
+          },
+        },
+      },
+      '/v1/enterprises/{enterpriseId}/portrait': {
+        get: {
+          summary: "An enterprise's credit portrait, for a bank it has authorised (every read is audited)",
+          description:
+            'Until authentication exists the reading bank names itself in `bankId`. Only the sections the grant covers are returned; requested sections outside it are listed in `access.denied`.',
+          tags: ['credit'],
+          requestParams: { path: enterpriseParams, query: portraitQuery },
+          responses: {
+            '200': { description: 'The portrait, redacted to the granted sections', content: { 'application/json': { schema: portraitView } } },
+            '400': problemResponse('Invalid query (unknown section, bad bank id)'),
+            '403': problemResponse('portrait-access-denied: no grant, revoked, expired, or no requested section covered'),
+            '404': problemResponse('No such enterprise'),
+            '503': problemResponse('The portrait could not be built now'),
+          },
+        },
+      },
+      '/v1/enterprises/{enterpriseId}/portrait-grants': {
+        post: {
+          summary: 'The enterprise authorises a bank to read sections of its portrait until expiresAt',
+          tags: ['credit'],
+          requestParams: { path: enterpriseParams, header: z.object({ 'Idempotency-Key': idempotencyHeader }) },
+          requestBody: { content: { 'application/json': { schema: grantBody } } },
+          responses: {
+            '201': { description: 'Granted', content: { 'application/json': { schema: grantView } } },
+            '200': { description: 'Replay of an earlier grant with the same Idempotency-Key', content: { 'application/json': { schema: grantView } } },
+            '400': problemResponse('Invalid body or headers'),
+            '404': problemResponse('No such enterprise'),
+            '422': problemResponse('Unknown bank, expiry in the past, or Idempotency-Key reused for another grant'),
+          },
+        },
+        get: {
+          summary: "The enterprise's grants, newest first",
+          tags: ['credit'],
+          requestParams: { path: enterpriseParams },
+          responses: {
+            '200': { description: 'The grants', content: { 'application/json': { schema: z.object({ enterpriseId: z.uuid(), items: z.array(grantView) }) } } },
+            '404': problemResponse('No such enterprise'),
+          },
+        },
+      },
+      '/v1/enterprises/{enterpriseId}/portrait-grants/{grantId}/revoke': {
+        post: {
+          summary: 'The enterprise revokes a grant (idempotent: the first revocation time stays)',
+          tags: ['credit'],
+          requestParams: { path: grantParams, header: z.object({ 'Idempotency-Key': idempotencyHeader }) },
+          requestBody: { content: { 'application/json': { schema: revokeBody } } },
+          responses: {
+            '200': { description: 'Revoked', content: { 'application/json': { schema: grantView } } },
+            '400': problemResponse('Invalid body or headers'),
+            '404': problemResponse('No such grant for this enterprise'),
+          },
+        },
+      },
+      '/v1/enterprises/{enterpriseId}/portrait-reads': {
+        get: {
+          summary: "Audit of every read of the enterprise's portrait: who, when, which sections, under which grant, allowed or not",
+          tags: ['credit'],
+          requestParams: { path: enterpriseParams, query: auditQuery },
+          responses: {
+            '200': { description: 'Reads, newest first', content: { 'application/json': { schema: portraitReadsView } } },
+            '404': problemResponse('No such enterprise'),
           },
         },
       },

@@ -6,6 +6,9 @@ import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, Runtime, type Worker } from '@temporalio/worker';
 import { createApp } from '../api/app';
+import { createDataSourceClients } from '../datasources/clients';
+import { loadDataSourceConfig } from '../datasources/config';
+import { startSimulator, type RunningSimulator } from '../datasources/simulator/server';
 import type { Env } from '../config/env';
 import { logger } from '../config/logger';
 import { openDatabase, type Database } from '../prisma/database';
@@ -27,6 +30,13 @@ export interface StackOptions {
   apiPort?: number;
   /** Overrides of the notification transports (tests point them at local SMTP/Twilio servers). */
   notificationEnv?: Record<string, string | undefined>;
+  /** Where DATASOURCE_* are read (default process.env). */
+  dataSourceEnv?: NodeJS.ProcessEnv;
+  /**
+   * Port of the in-process data-source simulator, started when dataSourceEnv names no source URL
+   * (no DATASOURCE_SIMULATOR_URL, no DATASOURCE_<NAME>_URL). Default DATASOURCE_SIMULATOR_PORT or 4010; 0 → ephemeral.
+   */
+  simulatorPort?: number;
 }
 
 export interface Stack {
@@ -36,7 +46,16 @@ export interface Stack {
   db: Database;
   client: Client;
   worker: Worker;
+  /** The in-process data-source simulator, when the stack started one. */
+  simulator?: RunningSimulator;
+  /** Base URL of the credit data sources (the simulator's, or DATASOURCE_SIMULATOR_URL); per-source URLs may override it. */
+  dataSourceUrl: string;
   stop(): Promise<void>;
+}
+
+/** True when the environment points any credit data source somewhere: then no simulator is started. */
+export function dataSourcesConfigured(env: NodeJS.ProcessEnv): boolean {
+  return Object.keys(env).some((k) => k.startsWith('DATASOURCE_') && k.endsWith('_URL') && Boolean(env[k]));
 }
 
 let runtimeInstalled = false;
@@ -78,13 +97,28 @@ export async function startStack(o: StackOptions): Promise<Stack> {
     await registerSearchAttributes(connection, env.temporalNamespace);
     const client = new Client({ connection, namespace: env.temporalNamespace });
 
+    // Credit data sources: the configured ones, or the simulator in this process.
+    const dsEnv = o.dataSourceEnv ?? process.env;
+    let simulator: RunningSimulator | undefined;
+    let dataSourceEnv = dsEnv;
+    if (!dataSourcesConfigured(dsEnv)) {
+      simulator = await startSimulator({ port: o.simulatorPort ?? Number(dsEnv.DATASOURCE_SIMULATOR_PORT ?? 4010) });
+      stops.push(() => simulator!.close());
+      dataSourceEnv = { ...dsEnv, DATASOURCE_SIMULATOR_URL: simulator.url };
+    }
+    const dataSourceConfig = loadDataSourceConfig(dataSourceEnv);
+
     const workerConnection = await NativeConnection.connect({ address: temporalAddress });
     stops.push(() => workerConnection.close());
     const worker = await createWorker({
       connection: workerConnection,
       namespace: env.temporalNamespace,
       taskQueue: env.taskQueue,
-      deps: { prisma: db.prisma, notifications: createNotificationDeps(o.notificationEnv ?? process.env, db.prisma) },
+      deps: {
+        prisma: db.prisma,
+        notifications: createNotificationDeps(o.notificationEnv ?? process.env, db.prisma),
+        credit: { sources: createDataSourceClients(dataSourceConfig) },
+      },
     });
     const running = worker.run();
     stops.push(async () => {
@@ -115,7 +149,17 @@ export async function startStack(o: StackOptions): Promise<Stack> {
     );
     const addr = server.address();
     const port = typeof addr === 'object' && addr ? addr.port : o.apiPort;
-    return { apiUrl: `http://127.0.0.1:${port}`, temporalAddress, temporalUiUrl: dev?.uiUrl ?? env.temporalUiUrl, db, client, worker, stop: stopAll };
+    return {
+      apiUrl: `http://127.0.0.1:${port}`,
+      temporalAddress,
+      temporalUiUrl: dev?.uiUrl ?? env.temporalUiUrl,
+      db,
+      client,
+      worker,
+      simulator,
+      dataSourceUrl: dataSourceConfig.marketRegulation.baseUrl,
+      stop: stopAll,
+    };
   } catch (err) {
     await stopAll();
     throw err;

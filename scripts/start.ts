@@ -19,7 +19,7 @@ async function main() {
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
-    console.log(`\n${signal}: stopping API, worker, database and Temporal…`);
+    console.log(`\n${signal}: stopping API, worker, simulator, database and Temporal…`);
     await stack.stop();
     process.exit(0);
   };
@@ -32,6 +32,7 @@ loanbridge is up
   Temporal UI  ${stack.temporalUiUrl ?? '(external cluster)'}
   Temporal     ${stack.temporalAddress}
   Database     ${stack.db.kind === 'pglite' ? `embedded PGlite in ${env.pgliteDir}` : 'PostgreSQL (DATABASE_URL)'}
+  Credit data  ${stack.simulator ? `${stack.simulator.url}   (embedded data-source simulator)` : `${stack.dataSourceUrl}   (DATASOURCE_* configuration)`}
 
 Try it (demo enterprise ${DEMO_ENTERPRISE_ID}, banks ${DEMO_BANKS.map((b) => b.id).join(', ')}):
   curl -s -X POST ${stack.apiUrl}/v1/financing-requests -H 'Content-Type: application/json' -H "Idempotency-Key: demo-$(date +%s)" \\

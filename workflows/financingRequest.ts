@@ -9,10 +9,12 @@ import {
   continueAsNew,
   getExternalWorkflowHandle,
   ParentClosePolicy,
+  patched,
   setHandler,
   startChild,
   workflowInfo,
 } from '@temporalio/workflow';
+import { PORTRAIT_SECTIONS } from '../domain/credit/portrait';
 import { deadlineFor } from '../domain/deadlines';
 import { claimWorkflowId } from '../domain/ids';
 import { lifecyclePolicy } from '../domain/policy';
@@ -58,6 +60,9 @@ export function deriveStage(claims: ClaimState[]): Stage {
 }
 
 const reject = (type: string, message: string) => ApplicationFailure.create({ type, message });
+
+/** How long a bank that accepted or won a request with data consent may read the enterprise's portrait. */
+const PORTRAIT_GRANT_MS = 90 * 24 * 3_600_000;
 
 export async function financingRequestWorkflow(input: FinancingRequestInput): Promise<FinancingRequestState> {
   const policy = lifecyclePolicy(input.policyVersion);
@@ -169,6 +174,25 @@ export async function financingRequestWorkflow(input: FinancingRequestInput): Pr
         await getExternalWorkflowHandle(claimWorkflowId(input.id, c.bankId)).signal(offerDecisionSignal, { chosen: c.bankId === bankId });
     }
     await record(undefined, actor, [], undefined, `offer:chosen:${bankId}`);
+  }
+
+  // Data consent: every bank whose claim is accepted (directed accept or won grab) may read the
+  // portrait. Granted once per bank per run (the activity is idempotent, so a continue-as-new that
+  // grants again changes nothing). Behind a patch so requests started before this code replay.
+  const portraitGranted = new Set<string>();
+  async function grantPortraits() {
+    const due = input.dataConsent ? state.claims.filter((c) => STAGE_OF[c.status] && !portraitGranted.has(c.bankId)) : [];
+    if (due.length === 0 || !patched('portrait-grants')) return;
+    for (const c of due) {
+      portraitGranted.add(c.bankId);
+      await db.grantPortraitAccess({
+        financingRequestId: input.id,
+        enterpriseId: input.enterpriseId,
+        bankId: c.bankId,
+        sections: [...PORTRAIT_SECTIONS],
+        expiresAt: new Date(now().getTime() + PORTRAIT_GRANT_MS).toISOString(),
+      });
+    }
   }
 
   setHandler(getStateQuery, () => state);
@@ -287,6 +311,7 @@ export async function financingRequestWorkflow(input: FinancingRequestInput): Pr
         stage === 'accepted' ? [{ templateId: 'requestAccepted', recipient: enterprise, params: { financingRequestId: input.id } }] : [];
       await record(stage, 'system', notify);
     }
+    await grantPortraits();
     if (stage === 'disbursed') break;
     if (!state.chosenBankId && input.offerSelection === 'first_approval') {
       const first = state.claims.find((c) => c.status === 'approved');

@@ -2,3 +2,5 @@
 export { financingRequestWorkflow } from './financingRequest';
 export { claimWorkflow } from './claim';
 export { guaranteeWorkflow } from './guarantee';
+export { creditPortraitWorkflow } from './portrait';
+export { storedCreditPortraitWorkflow } from './portraitStore';

@@ -27,7 +27,8 @@ export async function startTestStack(taskQueue = `tq-${Math.random().toString(36
     taskQueue,
     dataDir: path.join(os.tmpdir(), 'loanbridge-test'),
   };
-  const stack = await startStack({ env, apiPort: 0 });
+  // The data-source simulator runs in-process on an ephemeral port (test files run in parallel).
+  const stack = await startStack({ env, apiPort: 0, dataSourceEnv: {}, simulatorPort: 0 });
   await seedDemoData(stack.db.prisma);
   return {
     ...stack,
