@@ -101,12 +101,13 @@ export async function financingRequestWorkflow(input: FinancingRequestInput): Pr
     }
     const r = await db.recordTransition({
       financingRequestId: input.id,
-      eventKey: `${input.id}:r${seq}:${stage ?? 'note'}`,
+      eventKey: `${input.id}:r${seq}:${stage ?? event ?? 'note'}`,
       actor,
       at,
       stage,
       closeReason,
       notify,
+      event,
     });
     deliveries.start(r.notificationIds);
   }
