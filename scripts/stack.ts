@@ -34,7 +34,8 @@ export interface StackOptions {
   dataSourceEnv?: NodeJS.ProcessEnv;
   /**
    * Port of the in-process data-source simulator, started when dataSourceEnv names no source URL
-   * (no DATASOURCE_SIMULATOR_URL, no DATASOURCE_<NAME>_URL). Default DATASOURCE_SIMULATOR_PORT or 4010; 0 → ephemeral.
+   * (no DATASOURCE_SIMULATOR_URL, no DATASOURCE_<NAME>_URL). Default 0 → an ephemeral port (tests, benchmarks);
+   * npm start passes DATASOURCE_SIMULATOR_PORT or 4010.
    */
   simulatorPort?: number;
 }
@@ -102,7 +103,7 @@ export async function startStack(o: StackOptions): Promise<Stack> {
     let simulator: RunningSimulator | undefined;
     let dataSourceEnv = dsEnv;
     if (!dataSourcesConfigured(dsEnv)) {
-      simulator = await startSimulator({ port: o.simulatorPort ?? Number(dsEnv.DATASOURCE_SIMULATOR_PORT ?? 4010) });
+      simulator = await startSimulator({ port: o.simulatorPort ?? 0 });
       stops.push(() => simulator!.close());
       dataSourceEnv = { ...dsEnv, DATASOURCE_SIMULATOR_URL: simulator.url };
     }

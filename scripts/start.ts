@@ -13,6 +13,7 @@ async function main() {
     temporalPort: Number(process.env.TEMPORAL_PORT ?? 7233),
     temporalUiPort: Number(process.env.TEMPORAL_UI_PORT ?? 8233),
     persistTemporal: true,
+    simulatorPort: Number(process.env.DATASOURCE_SIMULATOR_PORT ?? 4010),
     seedDemo: !env.databaseUrl || process.env.SEED_DEMO === '1',
   });
   let stopping = false;
