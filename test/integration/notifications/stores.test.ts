@@ -1,8 +1,6 @@
 // The SQL-backed preference and webhook stores against the proposed tables
-// (notifications/schema-additions.sql applied to a scratch database on top of the migrations).
-import { readFileSync } from 'node:fs';
+// (created by the committed migrations in a scratch database).
 import http from 'node:http';
-import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SqlPreferenceStore, SqlWebhookDeliveryLog, SqlWebhookEndpointStore } from '../../../notifications/sql-stores';
@@ -20,13 +18,6 @@ let prisma: PrismaClient;
 beforeAll(async () => {
   db = await createTestDatabase();
   prisma = db.prisma;
-  await prisma.$executeRawUnsafe('SELECT 1');
-  for (const stmt of readFileSync(path.join(__dirname, '../../../notifications/schema-additions.sql'), 'utf8')
-    .split(';')
-    .map((s) => s.replace(/^\s*--.*$/gm, '').trim())
-    .filter(Boolean)) {
-    await prisma.$executeRawUnsafe(stmt);
-  }
   await prisma.bank.create({ data: { id: 'b1', name: '禾城农商银行', region: '330400', email: 'ops@hc.cn', mobile: '13800138000' } });
 });
 afterAll(async () => {
