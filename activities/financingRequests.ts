@@ -4,15 +4,20 @@
 import type { PrismaClient } from '../generated/prisma/client';
 import { claimId } from '../domain/ids';
 import { planOutboxRows } from '../notifications/outbox';
+import { withTemplateParams } from './notificationParams';
+import { loadPlanningContext } from '../notifications/planning-context';
+import type { NotificationDeps } from './notifications';
 import type { FinancingRequestInput } from '../workflows/state';
 import type { RecordResult, TransitionRecord } from './types';
 
 export interface FinancingRequestActivityDeps {
   prisma: PrismaClient;
   now?: () => Date;
+  /** Preferences and webhook endpoints the planner consults (absent: recipient-type defaults, no webhook rows). */
+  notifications?: Pick<NotificationDeps, 'preferences' | 'webhooks' | 'supervisorEmails'>;
 }
 
-export function createFinancingRequestActivities({ prisma, now = () => new Date() }: FinancingRequestActivityDeps) {
+export function createFinancingRequestActivities({ prisma, now = () => new Date(), notifications }: FinancingRequestActivityDeps) {
   async function recordTransitionIn(tx: Parameters<Parameters<PrismaClient['$transaction']>[0]>[0], r: TransitionRecord): Promise<RecordResult> {
     const inserted = await tx.stageEvent.createMany({
       data: [
@@ -28,8 +33,14 @@ export function createFinancingRequestActivities({ prisma, now = () => new Date(
       ],
       skipDuplicates: true,
     });
-    const rows = planOutboxRows(r.eventKey, r.financingRequestId, r.notify ?? [], now());
-    if (inserted.count === 0) return { notificationIds: rows.map((x) => x.id) }; // already recorded
+    if (inserted.count === 0) {
+      // Already recorded: answer the rows the first attempt wrote (preferences may have changed since).
+      const written = await tx.notification.findMany({ where: { id: { startsWith: `${r.eventKey}|` } }, select: { id: true }, orderBy: { id: 'asc' } });
+      return { notificationIds: written.map((x) => x.id) };
+    }
+    const notify = await withTemplateParams(tx, r.financingRequestId, r.notify ?? []);
+    const context = notify.length > 0 ? await planningContext(tx, notify, notifications) : undefined;
+    const rows = planOutboxRows(r.eventKey, r.financingRequestId, notify, now(), context);
     if (r.stage) {
       await tx.financingRequest.update({
         where: { id: r.financingRequestId },
@@ -107,6 +118,19 @@ export function createFinancingRequestActivities({ prisma, now = () => new Date(
       return prisma.$transaction((tx) => recordTransitionIn(tx, r));
     },
   };
+}
+
+/** Recipients' addresses, preferences and webhook endpoints for the planner (notifications/planning-context.ts). */
+export function planningContext(
+  tx: Parameters<typeof loadPlanningContext>[0],
+  requests: Parameters<typeof loadPlanningContext>[1],
+  notifications: FinancingRequestActivityDeps['notifications'],
+) {
+  return loadPlanningContext(tx, requests, {
+    preferences: notifications?.preferences,
+    webhooks: notifications?.webhooks?.endpoints,
+    supervisorEmails: notifications?.supervisorEmails,
+  });
 }
 
 export type FinancingRequestActivities = ReturnType<typeof createFinancingRequestActivities>;

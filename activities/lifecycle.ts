@@ -4,11 +4,14 @@ import type { PrismaClient } from '../generated/prisma/client';
 import type { RatingInput } from '../workflows/messages';
 import type { GuaranteeInput, GuaranteeState } from '../workflows/state';
 import { planOutboxRows } from '../notifications/outbox';
+import { withTemplateParams } from './notificationParams';
 import type { RecordResult } from './types';
+import { planningContext, type FinancingRequestActivityDeps } from './financingRequests';
 
 export interface LifecycleActivityDeps {
   prisma: PrismaClient;
   now?: () => Date;
+  notifications?: FinancingRequestActivityDeps['notifications'];
 }
 
 export interface LoanRecordInput {
@@ -25,7 +28,7 @@ export interface LoanRecordInput {
   guaranteeMethod: string;
 }
 
-export function createLifecycleActivities({ prisma, now = () => new Date() }: LifecycleActivityDeps) {
+export function createLifecycleActivities({ prisma, now = () => new Date(), notifications }: LifecycleActivityDeps) {
   return {
     /**
      * Banks eligible for an open-pool request. Until the product catalogue exists every active bank
@@ -89,19 +92,19 @@ export function createLifecycleActivities({ prisma, now = () => new Date() }: Li
           skipDuplicates: true,
         });
         if (!i.notifyRequested) return { notificationIds: [] };
-        const rows = planOutboxRows(
-          eventKey,
-          i.financingRequestId,
-          [
-            {
-              templateId: 'guaranteeRequested',
-              recipient: { type: 'guaranteeInstitution', id: i.guaranteeInstitutionId },
-              params: { financingRequestId: i.financingRequestId, bankId: i.bankId, amountFen: i.amountFen },
-            },
-          ],
-          now(),
-        );
-        if (inserted.count > 0) await tx.notification.createMany({ data: rows, skipDuplicates: true });
+        if (inserted.count === 0) {
+          const written = await tx.notification.findMany({ where: { id: { startsWith: `${eventKey}|` } }, select: { id: true }, orderBy: { id: 'asc' } });
+          return { notificationIds: written.map((r) => r.id) };
+        }
+        const requests = await withTemplateParams(tx, i.financingRequestId, [
+          {
+            templateId: 'guaranteeRequested',
+            recipient: { type: 'guaranteeInstitution', id: i.guaranteeInstitutionId },
+            params: { financingRequestId: i.financingRequestId, bankId: i.bankId, amountFen: i.amountFen },
+          },
+        ]);
+        const rows = planOutboxRows(eventKey, i.financingRequestId, requests, now(), await planningContext(tx, requests, notifications));
+        await tx.notification.createMany({ data: rows, skipDuplicates: true });
         return { notificationIds: rows.map((r) => r.id) };
       });
     },

@@ -28,6 +28,7 @@ import { toE164, type SmsProvider } from '../notifications/sms/provider';
 import { DEVINBOX_PREFIX } from '../notifications/sms/devinbox';
 import { isLocale, type Channel, type Locale, type ParamValue, type RecipientType } from '../notifications/types';
 import { deliverWebhook, type WebhookService } from '../notifications/webhooks/deliver';
+import type { PreferenceStore } from '../notifications/preferences';
 
 export { notificationActivityOptions, notificationRetryPolicy } from '../notifications/retry-policy';
 
@@ -44,6 +45,8 @@ export interface NotificationDeps {
   emailFrom?: string;
   sms: SmsProvider;
   webhooks?: WebhookService;
+  /** Per-recipient preferences the lifecycle's planner consults (notifications/preferences.ts). */
+  preferences?: PreferenceStore;
   /** Default: Bank / Enterprise / GuaranteeInstitution tables + supervisorEmails. */
   directory?: RecipientDirectory;
   supervisorEmails?: string[];

@@ -11,8 +11,10 @@
 //   ALICLOUD_SMS_ENDPOINT (default dysmsapi.aliyuncs.com), ALICLOUD_SMS_TEMPLATE_CODES (JSON {templateId: code})
 //   SUPERVISOR_EMAILS   comma-separated supervisor addresses
 //   PUBLIC_URL          public base URL of the API (Twilio status callbacks)
-//   NOTIFICATION_STORES sql | memory (default memory): where webhook endpoints and their delivery log live;
-//                       sql once the tables of notifications/schema-additions.prisma.txt exist
+//   NOTIFICATION_STORES sql | memory (default sql): where preferences, webhook endpoints and their delivery
+//                       log live. sql: the NotificationPreference/WebhookEndpoint/WebhookDelivery tables
+//                       (every migrated database has them), shared by API and worker and kept across
+//                       restarts; memory: process-local, lost on restart (opt-out for benchmarks/experiments)
 import nodemailer from 'nodemailer';
 import type { PrismaClient } from '../generated/prisma/client';
 import type { NotificationDeps } from '../activities/notifications';
@@ -21,7 +23,8 @@ import { createAlicloudProvider } from './sms/alicloud';
 import { createDevInboxSmsProvider } from './sms/devinbox';
 import type { SmsProvider } from './sms/provider';
 import { createTwilioProvider } from './sms/twilio';
-import { sqlWebhookService } from './sql-stores';
+import { InMemoryPreferenceStore, type PreferenceStore } from './preferences';
+import { SqlPreferenceStore, sqlWebhookService } from './sql-stores';
 import { InMemoryWebhookDeliveryLog, InMemoryWebhookEndpointStore } from './webhooks/store';
 import type { WebhookService } from './webhooks/deliver';
 
@@ -64,11 +67,29 @@ export function createSmsProvider(env: Env): SmsProvider {
   }
 }
 
-/** Process-wide webhook stores until the WebhookEndpoint/WebhookDelivery tables exist (share one between API and worker in one process). */
+/** Process-wide in-memory stores for NOTIFICATION_STORES=memory (one shared by API and worker in one process). */
 let sharedWebhooks: WebhookService | undefined;
 export function defaultWebhookService(): WebhookService {
   sharedWebhooks ??= { endpoints: new InMemoryWebhookEndpointStore(), log: new InMemoryWebhookDeliveryLog() };
   return sharedWebhooks;
+}
+let sharedPreferences: PreferenceStore | undefined;
+export function defaultPreferenceStore(): PreferenceStore {
+  sharedPreferences ??= new InMemoryPreferenceStore();
+  return sharedPreferences;
+}
+
+export interface NotificationStores {
+  webhooks: WebhookService;
+  preferences: PreferenceStore;
+}
+
+/** Preference and webhook stores per NOTIFICATION_STORES: PostgreSQL by default, `memory` to opt out. */
+export function createNotificationStores(env: Env, prisma: PrismaClient): NotificationStores {
+  const kind = env.NOTIFICATION_STORES ?? 'sql';
+  if (kind === 'memory') return { webhooks: defaultWebhookService(), preferences: defaultPreferenceStore() };
+  if (kind !== 'sql') throw new NotificationConfigError(`unknown NOTIFICATION_STORES ${kind} (sql | memory)`);
+  return { webhooks: sqlWebhookService(prisma), preferences: new SqlPreferenceStore(prisma) };
 }
 
 export function createNotificationDeps(env: Env, prisma: PrismaClient, extra: Partial<NotificationDeps> = {}): NotificationDeps {
@@ -90,7 +111,7 @@ export function createNotificationDeps(env: Env, prisma: PrismaClient, extra: Pa
     mailerKind: smtp ? 'smtp' : 'devinbox',
     emailFrom: env.EMAIL_FROM,
     sms: createSmsProvider(env),
-    webhooks: env.NOTIFICATION_STORES === 'sql' ? sqlWebhookService(prisma) : defaultWebhookService(),
+    ...createNotificationStores(env, prisma),
     supervisorEmails: (env.SUPERVISOR_EMAILS ?? '')
       .split(',')
       .map((s) => s.trim())
