@@ -238,13 +238,14 @@ export async function claimWorkflow(input: ClaimInput): Promise<ClaimState> {
   };
 
   // Start: a directed offer (the bank is prompted) or a won grab (the bank holds a slot).
+  const firstDeadline = deadlineFor(s.status === 'offered' ? 'acceptance' : 'decision', now(), policy);
   await transition(s.status, 'system', {
-    deadlineAt: deadlineFor(s.status === 'offered' ? 'acceptance' : 'decision', now(), policy),
+    deadlineAt: firstDeadline,
     notify: [
       {
         templateId: s.status === 'offered' ? 'newDirectedRequest' : 'grabWon',
         recipient: bank,
-        params: { financingRequestId: input.financingRequestId, amountFen: input.amountFen },
+        params: { financingRequestId: input.financingRequestId, amountFen: input.amountFen, deadlineAt: firstDeadline.toISOString() },
       },
     ],
   });

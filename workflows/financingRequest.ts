@@ -89,6 +89,7 @@ export async function financingRequestWorkflow(input: FinancingRequestInput): Pr
   const closed = () => state.stage === 'closed';
   const live = () => state.claims.filter((c) => !isTerminalClaim(c.status));
   const claimOf = (bankId: string) => state.claims.find((c) => c.bankId === bankId);
+  const disbursedBankId = () => state.claims.find((c) => c.status === 'disbursed')?.bankId ?? null;
 
   /** Records a stage change, or (stage undefined) a labelled event on the timeline. */
   async function record(stage: Stage | undefined, actor: string, notify: NotificationRequest[] = [], closeReason?: CloseReason, event?: string) {
@@ -309,7 +310,15 @@ export async function financingRequestWorkflow(input: FinancingRequestInput): Pr
     const stage = deriveStage(state.claims);
     if (stage !== state.stage) {
       const notify: NotificationRequest[] =
-        stage === 'accepted' ? [{ templateId: 'requestAccepted', recipient: enterprise, params: { financingRequestId: input.id } }] : [];
+        stage === 'accepted'
+          ? [
+              {
+                templateId: 'requestAccepted',
+                recipient: enterprise,
+                params: { financingRequestId: input.id, bankId: state.claims.find((c) => STAGE_OF[c.status])?.bankId ?? null },
+              },
+            ]
+          : [];
       await record(stage, 'system', notify);
     }
     await grantPortraits();
@@ -347,7 +356,13 @@ export async function financingRequestWorkflow(input: FinancingRequestInput): Pr
     await record(
       undefined,
       'system',
-      [{ templateId: 'pleaseRate', recipient: enterprise, params: { financingRequestId: input.id, deadlineAt: state.ratingDeadlineAt } }],
+      [
+        {
+          templateId: 'pleaseRate',
+          recipient: enterprise,
+          params: { financingRequestId: input.id, deadlineAt: state.ratingDeadlineAt, bankId: disbursedBankId() },
+        },
+      ],
       undefined,
       'rating:requested',
     );
@@ -359,7 +374,13 @@ export async function financingRequestWorkflow(input: FinancingRequestInput): Pr
         record(
           undefined,
           'system',
-          [{ templateId: 'pleaseRate', recipient: enterprise, params: { financingRequestId: input.id, deadlineAt: state.ratingDeadlineAt! } }],
+          [
+            {
+              templateId: 'pleaseRate',
+              recipient: enterprise,
+              params: { financingRequestId: input.id, deadlineAt: state.ratingDeadlineAt!, bankId: disbursedBankId() },
+            },
+          ],
           undefined,
           'rating:reminder',
         ),

@@ -4,6 +4,7 @@ import { ApplicationFailure } from '@temporalio/common';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addBusinessDays } from '../../domain/calendar';
 import { CURRENT_LIFECYCLE_POLICY as P } from '../../domain/policy';
+import { missingParams } from '../../notifications/render';
 import * as m from '../../workflows/messages';
 import { POOL_BANK_COUNT, startLifecycleHarness, until, type LifecycleHarness } from '../support/lifecycle';
 
@@ -107,6 +108,11 @@ describe('financing request lifecycle', () => {
     expect(new Set(keys).size).toBe(keys.length);
     expect(n.filter((x) => x.templateId === 'requestAccepted' && x.channel === 'inbox')).toHaveLength(1);
     expect(n.some((x) => x.templateId === 'pleaseRate')).toBe(true);
+    // Every message has what its template needs (names, amount, deadline…), nothing renders as "—".
+    const incomplete = n
+      .map((x) => [x.templateId, missingParams(x.templateId, x.params as Record<string, unknown>)] as const)
+      .filter(([, miss]) => miss.length > 0);
+    expect(incomplete).toEqual([]);
   });
 
   it('idempotent disbursement: a second disburse is refused and records no second loan', async () => {
@@ -174,7 +180,13 @@ describe('financing request lifecycle', () => {
     expect(await rejection(handle.executeUpdate(m.grabUpdate, { args: [{ bankId: winners[0]! }] }))).toBe('AlreadyHoldsClaim');
     expect(await rejection(handle.executeUpdate(m.grabUpdate, { args: [{ bankId: 'no-such-bank' }] }))).toBe('NotEligible');
     for (const w of winners) await waitClaim(id, w, 'accepted');
-    expect(await h.db.prisma.claim.count({ where: { financingRequestId: id, origin: 'grab' } })).toBe(3);
+    // The claim's query state leads its database row by one activity.
+    expect(
+      await until(
+        () => h.db.prisma.claim.count({ where: { financingRequestId: id, origin: 'grab' } }),
+        (n) => n === 3,
+      ),
+    ).toBe(3);
 
     // Expiry and slot reopening: one winner approves, two let the decision deadline pass.
     await h.claim(id, winners[0]!).executeUpdate(m.approveUpdate, { args: [offer(winners[0]!)] });
