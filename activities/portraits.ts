@@ -4,6 +4,7 @@
 import { v5 as uuidv5 } from 'uuid';
 import type { PrismaClient } from '../generated/prisma/client';
 import type { CreditPortrait } from '../domain/credit/portrait';
+import { raiseRiskWarnings, type RiskWarningResult } from './riskWarnings';
 
 /** Namespaces for deterministic ids: a retried write finds its row instead of adding another. */
 const PORTRAIT_ID_NAMESPACE = '3b0f7f0e-52a5-4a0e-9a53-1f7b5f2c9d41';
@@ -101,6 +102,11 @@ export function createPortraitActivities({ prisma }: PortraitActivityDeps) {
     /** Stores a scored portrait; idempotent (the id derives from credit code, asOf and version). */
     async savePortrait(portrait: CreditPortrait): Promise<{ id: string }> {
       return storePortrait(prisma, portrait);
+    },
+
+    /** Compares the stored portrait with the previous one and warns the banks with live claims. */
+    async raiseRiskWarnings(i: { portraitId: string }): Promise<RiskWarningResult> {
+      return raiseRiskWarnings(prisma, i.portraitId, new Date());
     },
 
     /** The enterprise consented to share its portrait with a bank on this request; idempotent per (request, bank). */

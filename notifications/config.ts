@@ -102,6 +102,7 @@ export const ALICLOUD_TEMPLATE_CODES: Record<TemplateId, string> = {
   requestExpired: 'SMS_LB_0015',
   escalation: 'SMS_LB_0016',
   periodicReport: 'SMS_LB_0017',
+  riskWarning: 'SMS_LB_0019',
   poolDigest: 'SMS_LB_0018',
 };
 

@@ -17,6 +17,7 @@ export const TEMPLATE_IDS = [
   'offerNotChosen',
   'guaranteeRequested',
   'disbursementRecorded',
+  'riskWarning',
   // enterprises
   'pleaseRate',
   'requestAccepted',
@@ -245,6 +246,21 @@ export const TEMPLATES: Record<TemplateId, TemplateDefinition> = {
     text: {
       'zh-CN': { title: '融资需求已到期关闭', body: '您的融资需求（编号{{requestRef}}）在有效期内未能完成对接，已自动关闭。您可以调整后重新发布。' },
       en: { title: 'Request expired', body: 'Your financing request {{requestRef}} was closed because it was not matched in time. You may publish it again.' },
+    },
+  },
+  riskWarning: {
+    audience: ['bank'],
+    params: ['enterpriseName', 'levelLabel', 'summary', REQ],
+    text: {
+      'zh-CN': {
+        title: '{{levelLabel}}风险预警：{{enterpriseName}}',
+        body: '贵机构正在对接的{{enterpriseName}}（融资需求编号{{requestRef}}）出现新的风险信息：{{summary}}。请及时关注并评估。',
+        sms: '【风险预警】{{enterpriseName}}：{{summary}}（需求{{requestRef}}）',
+      },
+      en: {
+        title: '{{levelLabel}} risk warning: {{enterpriseName}}',
+        body: 'New risk information on {{enterpriseName}} (request {{requestRef}}), whose request your bank is handling: {{summary}}.',
+      },
     },
   },
   escalation: {

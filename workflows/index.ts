@@ -4,3 +4,4 @@ export { claimWorkflow } from './claim';
 export { guaranteeWorkflow } from './guarantee';
 export { creditPortraitWorkflow } from './portrait';
 export { storedCreditPortraitWorkflow } from './portraitStore';
+export { deliverNotificationsWorkflow } from './notify';

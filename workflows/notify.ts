@@ -20,3 +20,10 @@ export class Deliveries {
     this.pending = [];
   }
 }
+
+/** Delivers outbox rows on its own, for callers that must not wait for delivery (a portrait read). */
+export async function deliverNotificationsWorkflow(ids: string[]): Promise<void> {
+  const d = new Deliveries();
+  d.start(ids);
+  await d.drain();
+}

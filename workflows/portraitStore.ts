@@ -2,9 +2,10 @@
 // source, assemble, score) and saves the result as a CreditPortrait row. The API starts it with
 // workflow id creditPortraitWorkflowId(creditCode) and USE_EXISTING, so concurrent readers of one
 // enterprise share one run. Imports only '@temporalio/workflow' and pure code.
-import { proxyActivities } from '@temporalio/workflow';
+import { ParentClosePolicy, proxyActivities, startChild } from '@temporalio/workflow';
 import type { PortraitActivities } from '../activities/portraits';
 import type { CreditPortrait } from '../domain/credit/portrait';
+import { deliverNotificationsWorkflow } from './notify';
 import { creditPortraitWorkflow, type CreditPortraitInput } from './portrait';
 
 const store = proxyActivities<PortraitActivities>({
@@ -20,5 +21,17 @@ export interface StoredPortrait {
 export async function storedCreditPortraitWorkflow(input: CreditPortraitInput): Promise<StoredPortrait> {
   const portrait = await creditPortraitWorkflow(input);
   const { id } = await store.savePortrait(portrait);
+  // New source data re-scores the enterprise: warn the banks holding live claims on it.
+  // Delivery runs in its own workflow: the bank reading this portrait must not wait for it.
+  const { notificationIds } = await store.raiseRiskWarnings({ portraitId: id });
+  if (notificationIds.length > 0) {
+    await startChild(deliverNotificationsWorkflow, {
+      workflowId: `deliver-riskWarning-${id}`,
+      args: [notificationIds],
+      parentClosePolicy: ParentClosePolicy.ABANDON,
+    }).catch(
+      () => undefined, // already started for this portrait by an earlier run: its delivery is under way
+    );
+  }
   return { portraitId: id, portrait };
 }
