@@ -8,6 +8,8 @@ import { errorHandler, notFoundHandler } from './problem';
 import { actionsRouter } from './routes/actions';
 import { financingRequestsRouter } from './routes/financingRequests';
 import { portraitsRouter } from './routes/portraits';
+import { devInboxRouter, notificationsRouter } from './routes/notifications';
+import { createTwilioStatusRouter } from '../notifications/twilio-status';
 
 /** Bodies above this are refused with 413 before parsing. */
 const MAX_BODY = '64kb';
@@ -24,6 +26,10 @@ export function createApp(deps: ApiDeps): express.Express {
   app.use('/v1/financing-requests', financingRequestsRouter(deps));
   app.use('/v1/financing-requests', actionsRouter(deps));
   app.use('/v1/enterprises', portraitsRouter(deps));
+  app.use(notificationsRouter(deps));
+  app.use(devInboxRouter(deps));
+  if (process.env.TWILIO_AUTH_TOKEN)
+    app.use(createTwilioStatusRouter({ prisma: deps.prisma, authToken: process.env.TWILIO_AUTH_TOKEN, publicUrl: process.env.PUBLIC_URL ?? '' }));
   app.use(notFoundHandler);
   app.use(errorHandler(deps.log));
   return app;

@@ -14,6 +14,19 @@ import {
   portraitView,
   revokeBody,
 } from './schemas/portraits';
+import {
+  deliveryParams,
+  preferenceParams,
+  preferencesBody,
+  preferencesView,
+  recipientQuery,
+  replayBody,
+  webhookDeliveriesView,
+  webhookDeliveryView,
+  webhookEndpointBody,
+  webhookEndpointCreated,
+  webhookEndpointsView,
+} from './schemas/notifications';
 
 const problem = z
   .object({
@@ -76,6 +89,77 @@ export function openApiDocument() {
             '403': problemResponse('portrait-access-denied: no grant, revoked, expired, or no requested section covered'),
             '404': problemResponse('No such enterprise'),
             '503': problemResponse('The portrait could not be built now'),
+          },
+        },
+      },
+      '/v1/webhook-endpoints': {
+        post: {
+          summary: 'A bank or guarantee institution registers its webhook endpoint (replaces the active one, rotates the secret)',
+          description: 'Until authentication exists the institution names itself in the body. The signing secret is returned once.',
+          tags: ['notifications'],
+          requestParams: { header: z.object({ 'Idempotency-Key': idempotencyHeader }) },
+          requestBody: { content: { 'application/json': { schema: webhookEndpointBody } } },
+          responses: {
+            '201': { description: 'Registered; the secret is shown only here', content: { 'application/json': { schema: webhookEndpointCreated } } },
+            '400': problemResponse('Invalid body or headers'),
+            '404': problemResponse('No such bank or guarantee institution'),
+            '422': problemResponse('webhook-url-refused: not https, or a private, loopback or link-local address'),
+          },
+        },
+        get: {
+          summary: "The institution's active webhook endpoint (without the secret)",
+          tags: ['notifications'],
+          requestParams: { query: recipientQuery },
+          responses: {
+            '200': { description: 'Endpoints', content: { 'application/json': { schema: webhookEndpointsView } } },
+            '400': problemResponse('Invalid query'),
+          },
+        },
+      },
+      '/v1/webhook-deliveries': {
+        get: {
+          summary: "The institution's webhook delivery log, newest first (every attempt, replays included)",
+          tags: ['notifications'],
+          requestParams: { query: recipientQuery },
+          responses: {
+            '200': { description: 'Deliveries', content: { 'application/json': { schema: webhookDeliveriesView } } },
+            '400': problemResponse('Invalid query'),
+          },
+        },
+      },
+      '/v1/webhook-deliveries/{id}/replay': {
+        post: {
+          summary: 'Sends a logged delivery again to the current endpoint: same body and X-Loanbridge-Delivery id, fresh signature',
+          tags: ['notifications'],
+          requestParams: { path: deliveryParams, header: z.object({ 'Idempotency-Key': idempotencyHeader }) },
+          requestBody: { content: { 'application/json': { schema: replayBody } } },
+          responses: {
+            '201': { description: 'The new attempt (ok or not)', content: { 'application/json': { schema: webhookDeliveryView } } },
+            '400': problemResponse('Invalid body or headers'),
+            '404': problemResponse('No such delivery for this institution'),
+            '409': problemResponse('No active webhook endpoint'),
+          },
+        },
+      },
+      '/v1/notification-preferences/{recipientType}/{recipientId}': {
+        put: {
+          summary: "Sets the institution's notification preferences (channels, quiet hours, pool batching, locale)",
+          tags: ['notifications'],
+          requestParams: { path: preferenceParams, header: z.object({ 'Idempotency-Key': idempotencyHeader }) },
+          requestBody: { content: { 'application/json': { schema: preferencesBody } } },
+          responses: {
+            '200': { description: 'Stored', content: { 'application/json': { schema: preferencesView } } },
+            '400': problemResponse('Invalid body or headers'),
+            '404': problemResponse('No such bank or guarantee institution'),
+          },
+        },
+        get: {
+          summary: "The institution's notification preferences (null: platform defaults)",
+          tags: ['notifications'],
+          requestParams: { path: preferenceParams },
+          responses: {
+            '200': { description: 'Preferences', content: { 'application/json': { schema: preferencesView } } },
+            '400': problemResponse('Invalid path'),
           },
         },
       },

@@ -30,6 +30,7 @@ async function main() {
 loanbridge is up
   API          ${stack.apiUrl}   (health: ${stack.apiUrl}/healthz)
   API docs     ${stack.apiUrl}/docs   (OpenAPI: ${stack.apiUrl}/openapi.json)
+  Dev inbox    ${stack.apiUrl}/dev/inbox   (what SMS/e-mail would have sent; served while no SMTP/SMS credentials are set)
   Temporal UI  ${stack.temporalUiUrl ?? '(external cluster)'}
   Temporal     ${stack.temporalAddress}
   Database     ${stack.db.kind === 'pglite' ? `embedded PGlite in ${env.pgliteDir}` : 'PostgreSQL (DATABASE_URL)'}

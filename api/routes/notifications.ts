@@ -1,0 +1,261 @@
+// Notification settings for banks and guarantee institutions (webhook endpoints, delivery log,
+// replays, preferences) and the embedded dev inbox page.
+//
+// AUTHENTICATION: there is none yet (another issue). Until there is, the acting institution is the
+// recipientType/recipientId it names in the body or query (the replay and preference routes act for
+// the recipient named there). The auth layer will replace "the caller names itself" with the
+// authenticated principal; the ownership checks below (a replay only of one's own deliveries) stay.
+import { lookup } from 'node:dns/promises';
+import { isIP } from 'node:net';
+import { Router } from 'express';
+import type { PrismaClient } from '../../generated/prisma/client';
+import { createNotificationStores } from '../../notifications/deps';
+import { listDevInbox, type DevInboxMessage } from '../../notifications/devinbox';
+import { listWebhookDeliveries, replayWebhookDelivery } from '../../notifications/webhooks/deliver';
+import { assertWebhookUrl, type WebhookDelivery, type WebhookEndpoint } from '../../notifications/webhooks/store';
+import type { ApiDeps } from '../deps';
+import { HttpProblem } from '../problem';
+import {
+  deliveryParams,
+  preferenceParams,
+  preferencesBody,
+  recipientQuery,
+  replayBody,
+  webhookEndpointBody,
+  type apiRecipientType,
+} from '../schemas/notifications';
+import { idempotencyKey, parseBody, parseParams, parseQuery } from '../validate';
+import type { z } from 'zod';
+
+type Env = Record<string, string | undefined>;
+type ApiRecipientType = z.output<typeof apiRecipientType>;
+
+// ---- SSRF guard -------------------------------------------------------------------------------
+
+const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
+
+/** True for addresses a webhook must never reach: private, loopback, link-local (cloud metadata), CGNAT, multicast, unspecified. */
+export function isNonPublicAddress(ip: string): boolean {
+  const v = isIP(ip);
+  if (v === 4) {
+    const [a, b] = ip.split('.').map(Number) as [number, number];
+    return (
+      a === 0 ||
+      a === 10 ||
+      a === 127 ||
+      (a === 100 && b >= 64 && b <= 127) ||
+      (a === 169 && b === 254) ||
+      (a === 172 && b >= 16 && b <= 31) ||
+      (a === 192 && b === 168) ||
+      (a === 198 && (b === 18 || b === 19)) ||
+      a >= 224
+    );
+  }
+  if (v === 6) {
+    const x = ip.toLowerCase();
+    const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/.exec(x);
+    if (mapped) return isNonPublicAddress(mapped[1]!);
+    return x === '::' || x === '::1' || /^f[cd]/.test(x) || /^fe[89ab]/.test(x) || x.startsWith('ff');
+  }
+  return false;
+}
+
+/**
+ * A webhook URL the platform may POST to: https to a public address, or http(s) to 127.0.0.1 /
+ * localhost for development. Host names are resolved and refused if any address is not public.
+ * (Resolution can change later — DNS rebinding — so the transport should re-check at delivery.)
+ */
+export async function checkWebhookUrl(raw: string): Promise<string> {
+  const refuse = (detail: string) => new HttpProblem(422, 'webhook-url-refused', 'The webhook URL is not allowed', detail);
+  let u: URL;
+  try {
+    u = new URL(raw);
+  } catch {
+    throw refuse('not an absolute URL');
+  }
+  if (u.username || u.password) throw refuse('credentials in the URL are not allowed');
+  if (LOOPBACK_HOSTS.has(u.hostname)) {
+    if (u.protocol !== 'http:' && u.protocol !== 'https:') throw refuse('http(s) only');
+    return u.toString();
+  }
+  if (u.protocol !== 'https:') throw refuse('https only (http only for 127.0.0.1 and localhost)');
+  const host = u.hostname.replace(/^\[|\]$/g, '');
+  if (/(^|\.)(localhost|local|internal|localdomain)$/i.test(host)) throw refuse(`${host} is not a public host`);
+  if (isIP(host)) {
+    if (isNonPublicAddress(host)) throw refuse(`${host} is not a public address`);
+  } else {
+    let addresses: { address: string }[] = [];
+    try {
+      addresses = await lookup(host, { all: true });
+    } catch {
+      // Unresolvable now: accepted (delivery fails and is retried); a later resolution is the transport's to check.
+    }
+    const bad = addresses.find((a) => isNonPublicAddress(a.address));
+    if (bad) throw refuse(`${host} resolves to ${bad.address}, not a public address`);
+  }
+  try {
+    assertWebhookUrl(u.toString());
+  } catch (err) {
+    throw refuse((err as Error).message);
+  }
+  return u.toString();
+}
+
+// ---- views ------------------------------------------------------------------------------------
+
+const endpointView = (e: WebhookEndpoint) => ({
+  id: e.id,
+  recipientType: e.recipientType,
+  recipientId: e.recipientId,
+  url: e.url,
+  active: e.active,
+  createdAt: new Date(e.createdAt).toISOString(),
+});
+
+const deliveryView = (d: WebhookDelivery) => ({
+  id: d.id,
+  endpointId: d.endpointId,
+  notificationId: d.notificationId,
+  event: d.event,
+  url: d.url,
+  body: d.body,
+  attemptedAt: new Date(d.attemptedAt).toISOString(),
+  statusCode: d.statusCode,
+  error: d.error,
+  durationMs: d.durationMs,
+  ok: d.ok,
+  replayOf: d.replayOf,
+});
+
+async function recipientOr404(prisma: PrismaClient, type: ApiRecipientType, id: string): Promise<void> {
+  const found =
+    type === 'bank'
+      ? await prisma.bank.findUnique({ where: { id }, select: { id: true } })
+      : await prisma.guaranteeInstitution.findUnique({ where: { id }, select: { id: true } });
+  if (!found) throw new HttpProblem(404, 'unknown-recipient', `No such ${type}`, id);
+}
+
+// ---- /v1 routes -------------------------------------------------------------------------------
+
+export function notificationsRouter(deps: ApiDeps, env: Env = process.env): Router {
+  const r = Router();
+  const stores = createNotificationStores(env, deps.prisma);
+
+  r.post('/v1/webhook-endpoints', async (req, res) => {
+    idempotencyKey(req);
+    const body = parseBody(webhookEndpointBody, req);
+    const url = await checkWebhookUrl(body.url);
+    await recipientOr404(deps.prisma, body.recipientType, body.recipientId);
+    // Registering replaces the recipient's active endpoint and rotates the secret; the secret is
+    // returned here only and never again.
+    const ep = await stores.webhooks.endpoints.register(body.recipientType, body.recipientId, url);
+    res.status(201).location(`/v1/webhook-endpoints?recipientType=${ep.recipientType}&recipientId=${encodeURIComponent(ep.recipientId)}`);
+    res.json({ ...endpointView(ep), secret: ep.secret });
+  });
+
+  r.get('/v1/webhook-endpoints', async (req, res) => {
+    const q = parseQuery(recipientQuery, req);
+    const ep = await stores.webhooks.endpoints.find(q.recipientType, q.recipientId);
+    res.json({ recipientType: q.recipientType, recipientId: q.recipientId, items: ep ? [endpointView(ep)] : [] });
+  });
+
+  r.get('/v1/webhook-deliveries', async (req, res) => {
+    const q = parseQuery(recipientQuery, req);
+    const rows = await listWebhookDeliveries(stores.webhooks, { type: q.recipientType, id: q.recipientId }, { limit: Math.min(Number(q.limit ?? 100), 1000) });
+    res.json({ recipientType: q.recipientType, recipientId: q.recipientId, items: rows.map(deliveryView) });
+  });
+
+  r.post('/v1/webhook-deliveries/:id/replay', async (req, res) => {
+    idempotencyKey(req);
+    const { id } = parseParams(deliveryParams, req);
+    const body = parseBody(replayBody, req);
+    const original = await stores.webhooks.log.get(id);
+    if (!original || original.recipientType !== body.recipientType || original.recipientId !== body.recipientId)
+      throw new HttpProblem(404, 'unknown-delivery', 'No such delivery for this recipient', id);
+    if (!(await stores.webhooks.endpoints.find(body.recipientType, body.recipientId)))
+      throw new HttpProblem(409, 'no-webhook-endpoint', 'No active webhook endpoint to replay to', 'Register one first');
+    const d = await replayWebhookDelivery(stores.webhooks, id, { type: body.recipientType, id: body.recipientId });
+    res.status(201).json(deliveryView(d));
+  });
+
+  r.put('/v1/notification-preferences/:recipientType/:recipientId', async (req, res) => {
+    idempotencyKey(req);
+    const { recipientType, recipientId } = parseParams(preferenceParams, req);
+    const prefs = parseBody(preferencesBody, req);
+    await recipientOr404(deps.prisma, recipientType, recipientId);
+    await stores.preferences.set(recipientType, recipientId, prefs);
+    res.json({ recipientType, recipientId, preferences: (await stores.preferences.get(recipientType, recipientId)) ?? null });
+  });
+
+  r.get('/v1/notification-preferences/:recipientType/:recipientId', async (req, res) => {
+    const { recipientType, recipientId } = parseParams(preferenceParams, req);
+    res.json({ recipientType, recipientId, preferences: (await stores.preferences.get(recipientType, recipientId)) ?? null });
+  });
+
+  return r;
+}
+
+// ---- dev inbox --------------------------------------------------------------------------------
+
+/** The dev inbox is the embedded default: served only while no SMTP or SMS provider is configured. */
+export function devInboxEnabled(env: Env): boolean {
+  const sms = env.SMS_PROVIDER ?? (env.TWILIO_ACCOUNT_SID ? 'twilio' : 'devinbox');
+  return !env.SMTP_URL && sms === 'devinbox';
+}
+
+const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+export const escapeHtml = (s: unknown): string => String(s ?? '').replace(/[&<>"']/g, (c) => ESCAPES[c]!);
+
+const inboxItem = (m: DevInboxMessage) => ({
+  id: m.id,
+  recipientType: m.recipientType,
+  recipientId: m.recipientId,
+  channel: m.channel,
+  templateId: m.templateId,
+  title: m.title,
+  text: m.text,
+  status: m.status,
+  sentAt: m.sentAt?.toISOString() ?? null,
+  createdAt: m.createdAt.toISOString(),
+});
+
+export function renderDevInbox(messages: DevInboxMessage[]): string {
+  const items = messages
+    .map((m) => {
+      const at = (m.sentAt ?? m.createdAt).toISOString().replace('T', ' ').slice(0, 19);
+      return `<li>
+<div class="meta"><span class="ch">${escapeHtml(m.channel)}</span> → ${escapeHtml(m.recipientType)}:${escapeHtml(m.recipientId)} · <code>${escapeHtml(m.templateId)}</code> · ${escapeHtml(m.status)} · <time>${escapeHtml(at)} UTC</time></div>
+<div class="title">${escapeHtml(m.title)}</div>
+<pre>${escapeHtml(m.text)}</pre>
+</li>`;
+    })
+    .join('\n');
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>loanbridge dev inbox</title>
+<style>
+body{font:15px/1.45 system-ui,sans-serif;margin:0;padding:12px;max-width:760px;margin:auto;color:#222}
+h1{font-size:1.2em}ul{list-style:none;padding:0}li{border:1px solid #ddd;border-radius:8px;padding:10px;margin:0 0 10px}
+.meta{font-size:.85em;color:#555;word-break:break-all}.ch{font-weight:600;color:#0a5}.title{font-weight:600;margin:4px 0}
+pre{white-space:pre-wrap;word-break:break-word;font:inherit;margin:0}
+</style></head>
+<body><h1>Dev inbox</h1>
+<p>What would have been sent (no SMTP or SMS provider configured), newest first. <a href="/dev/inbox.json">JSON</a></p>
+${messages.length ? `<ul>\n${items}\n</ul>` : '<p>Nothing yet.</p>'}
+</body></html>`;
+}
+
+export function devInboxRouter(deps: Pick<ApiDeps, 'prisma'>, env: Env = process.env): Router {
+  const r = Router();
+  if (!devInboxEnabled(env)) return r;
+  r.get('/dev/inbox', async (_req, res) => {
+    const messages = await listDevInbox(deps.prisma, { limit: 100 });
+    res.set('Content-Security-Policy', "default-src 'none'; style-src 'unsafe-inline'").type('text/html; charset=utf-8').send(renderDevInbox(messages));
+  });
+  r.get('/dev/inbox.json', async (_req, res) => {
+    const messages = await listDevInbox(deps.prisma, { limit: 100 });
+    res.json({ items: messages.map(inboxItem) });
+  });
+  return r;
+}
