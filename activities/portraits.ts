@@ -4,6 +4,7 @@
 import { v5 as uuidv5 } from 'uuid';
 import type { PrismaClient } from '../generated/prisma/client';
 import type { CreditPortrait } from '../domain/credit/portrait';
+import type { FinancingRequestActivityDeps } from './financingRequests';
 import { raiseRiskWarnings, type RiskWarningResult } from './riskWarnings';
 
 /** Namespaces for deterministic ids: a retried write finds its row instead of adding another. */
@@ -95,9 +96,11 @@ export async function storePortrait(prisma: PrismaClient, portrait: CreditPortra
 
 export interface PortraitActivityDeps {
   prisma: PrismaClient;
+  /** Preferences and webhook stores for planning risk-warning notifications. */
+  notifications?: FinancingRequestActivityDeps['notifications'];
 }
 
-export function createPortraitActivities({ prisma }: PortraitActivityDeps) {
+export function createPortraitActivities({ prisma, notifications }: PortraitActivityDeps) {
   return {
     /** Stores a scored portrait; idempotent (the id derives from credit code, asOf and version). */
     async savePortrait(portrait: CreditPortrait): Promise<{ id: string }> {
@@ -106,7 +109,7 @@ export function createPortraitActivities({ prisma }: PortraitActivityDeps) {
 
     /** Compares the stored portrait with the previous one and warns the banks with live claims. */
     async raiseRiskWarnings(i: { portraitId: string }): Promise<RiskWarningResult> {
-      return raiseRiskWarnings(prisma, i.portraitId, new Date());
+      return raiseRiskWarnings(prisma, i.portraitId, new Date(), notifications);
     },
 
     /** The enterprise consented to share its portrait with a bank on this request; idempotent per (request, bank). */

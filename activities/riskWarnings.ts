@@ -6,6 +6,7 @@ import type { CreditPortrait } from '../domain/credit/portrait';
 import { highestLevel, riskWarnings, type RiskWarning } from '../domain/credit/warnings';
 import { planOutboxRows } from '../notifications/outbox';
 import type { NotificationRequest } from '../notifications/types';
+import { planningContext, type FinancingRequestActivityDeps } from './financingRequests';
 import { withTemplateParams } from './notificationParams';
 
 /** Claim statuses in which a bank is still working on the request. */
@@ -17,7 +18,12 @@ export interface RiskWarningResult {
   notificationIds: string[];
 }
 
-export async function raiseRiskWarnings(prisma: PrismaClient, portraitId: string, now: Date): Promise<RiskWarningResult> {
+export async function raiseRiskWarnings(
+  prisma: PrismaClient,
+  portraitId: string,
+  now: Date,
+  notifications?: FinancingRequestActivityDeps['notifications'],
+): Promise<RiskWarningResult> {
   const current = await prisma.creditPortrait.findUnique({ where: { id: portraitId } });
   if (!current) return { warnings: [], notificationIds: [] };
   const previous = await prisma.creditPortrait.findFirst({
@@ -43,7 +49,14 @@ export async function raiseRiskWarnings(prisma: PrismaClient, portraitId: string
           urgent: level === 'red',
         },
       ]);
-      const rows = planOutboxRows(`riskWarning:${portraitId}:${c.financingRequestId}`, c.financingRequestId, requests, now);
+      // Same planning as the lifecycle: the bank's addresses, preferences and webhook endpoint.
+      const rows = planOutboxRows(
+        `riskWarning:${portraitId}:${c.financingRequestId}`,
+        c.financingRequestId,
+        requests,
+        now,
+        await planningContext(tx, requests, notifications),
+      );
       await tx.notification.createMany({ data: rows, skipDuplicates: true });
       ids.push(...rows.map((r) => r.id));
     }
