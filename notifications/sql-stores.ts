@@ -1,4 +1,4 @@
-// PostgreSQL-backed preference and webhook stores over the tables in schema-additions.prisma.txt.
+// PostgreSQL-backed preference and webhook stores over the NotificationPreference, WebhookEndpoint and WebhookDelivery tables (prisma/schema.prisma).
 // Raw SQL through Prisma, so they work before the generated client knows the models; once the lead
 // adds the models they keep working unchanged (same table and column names).
 import { randomUUID } from 'node:crypto';

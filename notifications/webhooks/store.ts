@@ -1,6 +1,6 @@
 // Webhook endpoints banks and guarantee institutions register, and the delivery log they can read
 // and replay. Behind interfaces: in-memory implementations today; the tables are proposed in
-// notifications/schema-additions.prisma.txt (WebhookEndpoint, WebhookDelivery).
+// prisma/schema.prisma (WebhookEndpoint, WebhookDelivery).
 import { randomUUID } from 'node:crypto';
 import type { RecipientType } from '../types';
 import { newWebhookSecret } from './signature';
