@@ -3,7 +3,7 @@
 // `claim:<token>:<claimedAtMs>`; the real provider id replaces it when the status is written.
 // A marker left behind means a worker died (or a call's outcome is unknown) mid-send; the next
 // attempt, once the lease has passed, reconciles with the provider before sending again.
-// proper columns (status 'sending', claimToken, claimedAt) would replace this encoding later.
+// Proper columns (status 'sending', claimToken, claimedAt) would replace this encoding later.
 import { randomUUID } from 'node:crypto';
 
 const PREFIX = 'claim:';
