@@ -28,8 +28,9 @@ export function createApp(deps: ApiDeps): express.Express {
   app.use('/v1/enterprises', portraitsRouter(deps));
   app.use(notificationsRouter(deps));
   app.use(devInboxRouter(deps));
-  if (process.env.TWILIO_AUTH_TOKEN)
-    app.use(createTwilioStatusRouter({ prisma: deps.prisma, authToken: process.env.TWILIO_AUTH_TOKEN, publicUrl: process.env.PUBLIC_URL ?? '' }));
+  // Twilio signs the public URL of the callback: without PUBLIC_URL no signature could verify.
+  if (process.env.TWILIO_AUTH_TOKEN && process.env.PUBLIC_URL)
+    app.use(createTwilioStatusRouter({ prisma: deps.prisma, authToken: process.env.TWILIO_AUTH_TOKEN, publicUrl: process.env.PUBLIC_URL }));
   app.use(notFoundHandler);
   app.use(errorHandler(deps.log));
   return app;

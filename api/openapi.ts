@@ -116,6 +116,13 @@ export function openApiDocument() {
           },
         },
       },
+      '/v1/notifications/failed': {
+        get: {
+          summary: 'Supervisors: notifications that failed for good (invalid number, rejected address), newest first',
+          tags: ['notifications', 'supervisor'],
+          responses: { '200': { description: 'Failed notifications' }, '400': problemResponse('Invalid query') },
+        },
+      },
       '/v1/webhook-deliveries': {
         get: {
           summary: "The institution's webhook delivery log, newest first (every attempt, replays included)",

@@ -14,6 +14,7 @@ import { listDevInbox, type DevInboxMessage } from '../../notifications/devinbox
 import { listWebhookDeliveries, replayWebhookDelivery } from '../../notifications/webhooks/deliver';
 import { assertWebhookUrl, type WebhookDelivery, type WebhookEndpoint } from '../../notifications/webhooks/store';
 import type { ApiDeps } from '../deps';
+import { respondIdempotently } from '../idempotency';
 import { HttpProblem } from '../problem';
 import {
   deliveryParams,
@@ -25,7 +26,7 @@ import {
   type apiRecipientType,
 } from '../schemas/notifications';
 import { idempotencyKey, parseBody, parseParams, parseQuery } from '../validate';
-import type { z } from 'zod';
+import { z } from 'zod';
 
 type Env = Record<string, string | undefined>;
 type ApiRecipientType = z.output<typeof apiRecipientType>;
@@ -137,6 +138,12 @@ async function recipientOr404(prisma: PrismaClient, type: ApiRecipientType, id: 
 
 // ---- /v1 routes -------------------------------------------------------------------------------
 
+const failedQuery = z.strictObject({
+  recipientType: z.enum(['enterprise', 'bank', 'guaranteeInstitution', 'supervisor']).optional(),
+  recipientId: z.string().min(1).max(64).optional(),
+  limit: z.coerce.number().int().min(1).max(1000).default(100),
+});
+
 export function notificationsRouter(deps: ApiDeps, env: Env = process.env): Router {
   const r = Router();
   const stores = createNotificationStores(env, deps.prisma);
@@ -147,10 +154,15 @@ export function notificationsRouter(deps: ApiDeps, env: Env = process.env): Rout
     const url = await checkWebhookUrl(body.url);
     await recipientOr404(deps.prisma, body.recipientType, body.recipientId);
     // Registering replaces the recipient's active endpoint and rotates the secret; the secret is
-    // returned here only and never again.
-    const ep = await stores.webhooks.endpoints.register(body.recipientType, body.recipientId, url);
-    res.status(201).location(`/v1/webhook-endpoints?recipientType=${ep.recipientType}&recipientId=${encodeURIComponent(ep.recipientId)}`);
-    res.json({ ...endpointView(ep), secret: ep.secret });
+    // returned here only (and to a retry with the same Idempotency-Key).
+    await respondIdempotently(deps.prisma, req, res, async () => {
+      const ep = await stores.webhooks.endpoints.register(body.recipientType, body.recipientId, url);
+      return {
+        status: 201,
+        body: { ...endpointView(ep), secret: ep.secret },
+        location: `/v1/webhook-endpoints?recipientType=${ep.recipientType}&recipientId=${encodeURIComponent(ep.recipientId)}`,
+      };
+    });
   });
 
   r.get('/v1/webhook-endpoints', async (req, res) => {
@@ -174,8 +186,33 @@ export function notificationsRouter(deps: ApiDeps, env: Env = process.env): Rout
       throw new HttpProblem(404, 'unknown-delivery', 'No such delivery for this recipient', id);
     if (!(await stores.webhooks.endpoints.find(body.recipientType, body.recipientId)))
       throw new HttpProblem(409, 'no-webhook-endpoint', 'No active webhook endpoint to replay to', 'Register one first');
-    const d = await replayWebhookDelivery(stores.webhooks, id, { type: body.recipientType, id: body.recipientId });
-    res.status(201).json(deliveryView(d));
+    await respondIdempotently(deps.prisma, req, res, async () => {
+      const d = await replayWebhookDelivery(stores.webhooks, id, { type: body.recipientType, id: body.recipientId });
+      return { status: 201, body: deliveryView(d) };
+    });
+  });
+
+  // Supervisors: notifications that failed for good (invalid number, rejected address, …).
+  r.get('/v1/notifications/failed', async (req, res) => {
+    const q = parseQuery(failedQuery, req);
+    const rows = await deps.prisma.notification.findMany({
+      where: { status: 'failed', ...(q.recipientType ? { recipientType: q.recipientType } : {}), ...(q.recipientId ? { recipientId: q.recipientId } : {}) },
+      orderBy: { updatedAt: 'desc' },
+      take: q.limit,
+    });
+    res.json({
+      items: rows.map((n) => ({
+        id: n.id,
+        financingRequestId: n.financingRequestId,
+        recipientType: n.recipientType,
+        recipientId: n.recipientId,
+        channel: n.channel,
+        templateId: n.templateId,
+        attempts: n.attempts,
+        lastError: n.lastError,
+        updatedAt: n.updatedAt.toISOString(),
+      })),
+    });
   });
 
   r.put('/v1/notification-preferences/:recipientType/:recipientId', async (req, res) => {

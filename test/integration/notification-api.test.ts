@@ -49,12 +49,42 @@ const BANK = 'jiaxing-bank';
 const key = (k: string) => ({ 'Idempotency-Key': `${k}-${Math.random().toString(36).slice(2, 10)}` });
 
 describe('notification API', () => {
+  it('lists permanently failed notifications for supervisors', async () => {
+    await s.db.prisma.notification.create({
+      data: {
+        id: 'failed-test-row',
+        recipientType: 'bank',
+        recipientId: 'suzhou-bank',
+        channel: 'sms',
+        templateId: 'grabWon',
+        params: {},
+        status: 'failed',
+        lastError: 'invalid number (21211)',
+        attempts: 1,
+      },
+    });
+    const r = await s.api('GET', '/v1/notifications/failed?recipientType=bank');
+    expect(r.status).toBe(200);
+    expect(r.body.items.map((x: { id: string }) => x.id)).toContain('failed-test-row');
+    expect(r.body.items.find((x: { id: string }) => x.id === 'failed-test-row').lastError).toMatch(/21211/);
+    expect((await s.api('GET', '/v1/notifications/failed?limit=0')).status).toBe(400);
+  });
+
   it('delivers one signed webhook for a directed request, logs it, and shows the prompt in the dev inbox', async () => {
-    const reg = await s.api('POST', '/v1/webhook-endpoints', { recipientType: 'bank', recipientId: BANK, url: receiverUrl }, key('wh'));
+    const regKey = key('wh');
+    const reg = await s.api('POST', '/v1/webhook-endpoints', { recipientType: 'bank', recipientId: BANK, url: receiverUrl }, regKey);
     expect(reg.status).toBe(201);
     expect(reg.body).toMatchObject({ recipientType: 'bank', recipientId: BANK, url: receiverUrl, active: true });
     const secret = reg.body.secret as string;
     expect(secret).toMatch(/^whsec_/);
+    // A retried registration (same key) gets the same answer and does not rotate the secret.
+    const retry = await s.api('POST', '/v1/webhook-endpoints', { recipientType: 'bank', recipientId: BANK, url: receiverUrl }, regKey);
+    expect(retry.status).toBe(201);
+    expect(retry.headers.get('idempotent-replayed')).toBe('true');
+    expect(retry.body.secret).toBe(secret);
+    const reused = await s.api('POST', '/v1/webhook-endpoints', { recipientType: 'bank', recipientId: BANK, url: `${receiverUrl}/other` }, regKey);
+    expect(reused.status).toBe(422);
+    expect(reused.body.type).toMatch(/idempotency-key-reused$/);
 
     const listed = await s.api('GET', `/v1/webhook-endpoints?recipientType=bank&recipientId=${BANK}`);
     expect(listed.status).toBe(200);
