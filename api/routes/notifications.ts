@@ -5,14 +5,13 @@
 // recipientType/recipientId it names in the body or query (the replay and preference routes act for
 // the recipient named there). The auth layer will replace "the caller names itself" with the
 // authenticated principal; the ownership checks below (a replay only of one's own deliveries) stay.
-import { lookup } from 'node:dns/promises';
-import { isIP } from 'node:net';
 import { Router } from 'express';
 import type { PrismaClient } from '../../generated/prisma/client';
 import { createNotificationStores } from '../../notifications/deps';
 import { listDevInbox, type DevInboxMessage } from '../../notifications/devinbox';
 import { listWebhookDeliveries, replayWebhookDelivery } from '../../notifications/webhooks/deliver';
-import { assertWebhookUrl, type WebhookDelivery, type WebhookEndpoint } from '../../notifications/webhooks/store';
+import { checkWebhookUrl as checkUrl, WebhookUrlRefused } from '../../notifications/webhooks/ssrf';
+import type { WebhookDelivery, WebhookEndpoint } from '../../notifications/webhooks/store';
 import type { ApiDeps } from '../deps';
 import { respondIdempotently } from '../idempotency';
 import { HttpProblem } from '../problem';
@@ -31,75 +30,16 @@ import { z } from 'zod';
 type Env = Record<string, string | undefined>;
 type ApiRecipientType = z.output<typeof apiRecipientType>;
 
-// ---- SSRF guard -------------------------------------------------------------------------------
+// ---- SSRF guard (notifications/webhooks/ssrf.ts) ----------------------------------------------
 
-const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
-
-/** True for addresses a webhook must never reach: private, loopback, link-local (cloud metadata), CGNAT, multicast, unspecified. */
-export function isNonPublicAddress(ip: string): boolean {
-  const v = isIP(ip);
-  if (v === 4) {
-    const [a, b] = ip.split('.').map(Number) as [number, number];
-    return (
-      a === 0 ||
-      a === 10 ||
-      a === 127 ||
-      (a === 100 && b >= 64 && b <= 127) ||
-      (a === 169 && b === 254) ||
-      (a === 172 && b >= 16 && b <= 31) ||
-      (a === 192 && b === 168) ||
-      (a === 198 && (b === 18 || b === 19)) ||
-      a >= 224
-    );
-  }
-  if (v === 6) {
-    const x = ip.toLowerCase();
-    const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/.exec(x);
-    if (mapped) return isNonPublicAddress(mapped[1]!);
-    return x === '::' || x === '::1' || /^f[cd]/.test(x) || /^fe[89ab]/.test(x) || x.startsWith('ff');
-  }
-  return false;
-}
-
-/**
- * A webhook URL the platform may POST to: https to a public address, or http(s) to 127.0.0.1 /
- * localhost for development. Host names are resolved and refused if any address is not public.
- * (Resolution can change later — DNS rebinding — so the transport should re-check at delivery.)
- */
-export async function checkWebhookUrl(raw: string): Promise<string> {
-  const refuse = (detail: string) => new HttpProblem(422, 'webhook-url-refused', 'The webhook URL is not allowed', detail);
-  let u: URL;
+/** checkWebhookUrl with its refusal as a 422 problem. */
+async function checkWebhookUrl(raw: string): Promise<string> {
   try {
-    u = new URL(raw);
-  } catch {
-    throw refuse('not an absolute URL');
-  }
-  if (u.username || u.password) throw refuse('credentials in the URL are not allowed');
-  if (LOOPBACK_HOSTS.has(u.hostname)) {
-    if (u.protocol !== 'http:' && u.protocol !== 'https:') throw refuse('http(s) only');
-    return u.toString();
-  }
-  if (u.protocol !== 'https:') throw refuse('https only (http only for 127.0.0.1 and localhost)');
-  const host = u.hostname.replace(/^\[|\]$/g, '');
-  if (/(^|\.)(localhost|local|internal|localdomain)$/i.test(host)) throw refuse(`${host} is not a public host`);
-  if (isIP(host)) {
-    if (isNonPublicAddress(host)) throw refuse(`${host} is not a public address`);
-  } else {
-    let addresses: { address: string }[] = [];
-    try {
-      addresses = await lookup(host, { all: true });
-    } catch {
-      // Unresolvable now: accepted (delivery fails and is retried); a later resolution is the transport's to check.
-    }
-    const bad = addresses.find((a) => isNonPublicAddress(a.address));
-    if (bad) throw refuse(`${host} resolves to ${bad.address}, not a public address`);
-  }
-  try {
-    assertWebhookUrl(u.toString());
+    return await checkUrl(raw);
   } catch (err) {
-    throw refuse((err as Error).message);
+    if (err instanceof WebhookUrlRefused) throw new HttpProblem(422, 'webhook-url-refused', 'The webhook URL is not allowed', err.message);
+    throw err;
   }
-  return u.toString();
 }
 
 // ---- views ------------------------------------------------------------------------------------

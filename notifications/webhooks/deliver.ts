@@ -5,6 +5,10 @@ import { WEBHOOK_DELIVERY_ID_HEADER, WEBHOOK_EVENT_HEADER, WEBHOOK_SIGNATURE_HEA
 import { DeliveryError, networkErrorKind } from '../errors';
 import type { RecipientType } from '../types';
 import { signWebhook } from './signature';
+import { checkWebhookUrl } from './ssrf';
+
+/** Marks a delivery the SSRF guard stopped before any connection (a permanent failure). */
+const REFUSED = 'url refused';
 import type { WebhookDelivery, WebhookDeliveryLog, WebhookEndpoint, WebhookEndpointStore } from './store';
 
 export interface WebhookService {
@@ -46,6 +50,11 @@ async function post(
 ): Promise<{ status: number | null; error: string | null; ms: number }> {
   const now = service.now?.() ?? new Date();
   const started = Date.now();
+  try {
+    await checkWebhookUrl(endpoint.url);
+  } catch (err) {
+    return { status: null, error: `${REFUSED}: ${(err as Error).message}`, ms: 0 };
+  }
   try {
     const res = await fetch(endpoint.url, {
       method: 'POST',
@@ -93,6 +102,7 @@ async function attempt(
 }
 
 function toError(d: WebhookDelivery): DeliveryError {
+  if (d.error?.startsWith(REFUSED)) return new DeliveryError('permanent', `webhook ${d.url}: ${d.error}`, 'url_refused');
   if (d.statusCode !== null) return classifyHttpStatus(d.statusCode, `webhook ${d.url}: ${d.error}`);
   // No HTTP answer: refused connection proves nothing was received; a timeout proves nothing.
   const kind = /ECONNREFUSED|ENOTFOUND|EHOSTUNREACH/.test(d.error ?? '') ? 'transient' : networkErrorKind(new Error(d.error ?? ''));
