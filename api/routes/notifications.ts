@@ -68,11 +68,15 @@ const deliveryView = (d: WebhookDelivery) => ({
   replayOf: d.replayOf,
 });
 
-async function recipientOr404(prisma: PrismaClient, type: ApiRecipientType, id: string): Promise<void> {
+async function recipientOr404(prisma: PrismaClient, type: ApiRecipientType | 'enterprise', id: string): Promise<void> {
   const found =
     type === 'bank'
       ? await prisma.bank.findUnique({ where: { id }, select: { id: true } })
-      : await prisma.guaranteeInstitution.findUnique({ where: { id }, select: { id: true } });
+      : type === 'enterprise'
+        ? /^[0-9a-f-]{36}$/i.test(id)
+          ? await prisma.enterprise.findUnique({ where: { id }, select: { id: true } })
+          : null
+        : await prisma.guaranteeInstitution.findUnique({ where: { id }, select: { id: true } });
   if (!found) throw new HttpProblem(404, 'unknown-recipient', `No such ${type}`, id);
 }
 

@@ -80,7 +80,9 @@ export const webhookDeliveriesView = z
 export const deliveryParams = z.strictObject({ id: z.string().min(1).max(200) });
 export const replayBody = z.strictObject({ recipientType: apiRecipientType, recipientId }).meta({ id: 'WebhookReplayInput' });
 
-export const preferenceParams = z.strictObject({ recipientType: apiRecipientType, recipientId });
+/** Preferences are per user of any kind; webhooks are for institutions' systems only. */
+export const preferenceRecipientType = z.enum(['enterprise', 'bank', 'guaranteeInstitution']).meta({ id: 'PreferenceRecipientType' });
+export const preferenceParams = z.strictObject({ recipientType: preferenceRecipientType, recipientId });
 export const preferencesBody = preferencesSchema
   .extend({
     channels: z.strictObject({ sms: z.boolean(), email: z.boolean(), webhook: z.boolean() }).partial().optional(),

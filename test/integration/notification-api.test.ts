@@ -49,6 +49,13 @@ const BANK = 'jiaxing-bank';
 const key = (k: string) => ({ 'Idempotency-Key': `${k}-${Math.random().toString(36).slice(2, 10)}` });
 
 describe('notification API', () => {
+  it('lets an enterprise user set preferences too', async () => {
+    const put = await s.api('PUT', `/v1/notification-preferences/enterprise/${DEMO_ENTERPRISE_ID}`, { locale: 'en' }, key('ent-pref'));
+    expect(put.status).toBe(200);
+    expect(put.body.preferences).toMatchObject({ locale: 'en' });
+    expect((await s.api('PUT', '/v1/notification-preferences/enterprise/not-a-uuid', { locale: 'en' }, key('ent-pref2'))).status).toBe(404);
+  });
+
   it('lists permanently failed notifications for supervisors', async () => {
     await s.db.prisma.notification.create({
       data: {
