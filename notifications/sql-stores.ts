@@ -5,9 +5,8 @@ import { randomUUID } from 'node:crypto';
 import type { PrismaClient } from '../generated/prisma/client';
 import { preferencesSchema, type PreferenceStore, type RecipientPreferences } from './preferences';
 import type { RecipientType } from './types';
-import { newWebhookSecret } from './webhooks/signature';
 import type { WebhookService } from './webhooks/deliver';
-import { assertWebhookUrl, type WebhookDelivery, type WebhookDeliveryLog, type WebhookEndpoint, type WebhookEndpointStore } from './webhooks/store';
+import { newEndpoint, type WebhookDelivery, type WebhookDeliveryLog, type WebhookEndpoint, type WebhookEndpointStore } from './webhooks/store';
 
 type Db = Pick<PrismaClient, '$queryRawUnsafe' | '$executeRawUnsafe' | '$transaction'>;
 
@@ -55,16 +54,7 @@ export class SqlWebhookEndpointStore implements WebhookEndpointStore {
     return rows[0] ? endpoint(rows[0]) : undefined;
   }
   async register(type: RecipientType, id: string, url: string) {
-    assertWebhookUrl(url);
-    const ep: WebhookEndpoint = {
-      id: randomUUID(),
-      recipientType: type,
-      recipientId: id,
-      url,
-      secret: newWebhookSecret(),
-      active: true,
-      createdAt: new Date(),
-    };
+    const ep = newEndpoint(type, id, url);
     await this.db.$transaction([
       this.db.$executeRawUnsafe('UPDATE "WebhookEndpoint" SET "active" = false WHERE "recipientType" = $1 AND "recipientId" = $2', type, id),
       this.db.$executeRawUnsafe(

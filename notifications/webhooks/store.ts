@@ -64,6 +64,12 @@ export function assertWebhookUrl(url: string): void {
   if (u.protocol !== 'https:' && !(u.protocol === 'http:' && loopback)) throw new WebhookUrlError('webhook URL must be https');
 }
 
+/** A new active endpoint with a fresh secret (both stores register through this). */
+export function newEndpoint(type: RecipientType, id: string, url: string): WebhookEndpoint {
+  assertWebhookUrl(url);
+  return { id: randomUUID(), recipientType: type, recipientId: id, url, secret: newWebhookSecret(), active: true, createdAt: new Date() };
+}
+
 export class InMemoryWebhookEndpointStore implements WebhookEndpointStore {
   private readonly byId = new Map<string, WebhookEndpoint>();
   async find(type: RecipientType, id: string) {
@@ -71,17 +77,8 @@ export class InMemoryWebhookEndpointStore implements WebhookEndpointStore {
   }
   /** One active endpoint per recipient: registering again replaces the URL and rotates the secret. */
   async register(type: RecipientType, id: string, url: string) {
-    assertWebhookUrl(url);
+    const ep = newEndpoint(type, id, url);
     for (const e of this.byId.values()) if (e.recipientType === type && e.recipientId === id) e.active = false;
-    const ep: WebhookEndpoint = {
-      id: randomUUID(),
-      recipientType: type,
-      recipientId: id,
-      url,
-      secret: newWebhookSecret(),
-      active: true,
-      createdAt: new Date(),
-    };
     this.byId.set(ep.id, ep);
     return ep;
   }

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_ENTERPRISE_ID } from '../../prisma/seed';
 import { verifyWebhookSignature } from '../../notifications/webhooks/signature';
 import { startTestStack, type TestStack } from '../support/stack';
+import { eventually } from '../support/eventually';
 
 interface Received {
   headers: http.IncomingHttpHeaders;
@@ -35,15 +36,6 @@ afterAll(async () => {
   await new Promise((r) => receiver?.close(r));
   await s?.close();
 });
-
-async function eventually<T>(fn: () => Promise<T>, ok: (v: T) => boolean, ms = 20_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await fn();
-    if (ok(v) || Date.now() > end) return v;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 const BANK = 'jiaxing-bank';
 const key = (k: string) => ({ 'Idempotency-Key': `${k}-${Math.random().toString(36).slice(2, 10)}` });

@@ -7,6 +7,7 @@ import { PORTRAIT_SECTIONS } from '../../domain/credit/portrait';
 import { syntheticCreditCodes } from '../../datasources/simulator/generator';
 import { DEMO_ENTERPRISE_ID } from '../../prisma/seed';
 import { startTestStack, type TestStack } from '../support/stack';
+import { eventually } from '../support/eventually';
 
 let s: TestStack;
 const codes = syntheticCreditCodes(3, `portrait-api-${Date.now()}`);
@@ -33,15 +34,6 @@ const key = (p: string) => `${p}-${randomUUID()}`;
 
 async function grant(enterpriseId: string, body: { bankId: string; sections: string[]; expiresAt: string }, k = key('grant')) {
   return s.api('POST', `/v1/enterprises/${enterpriseId}/portrait-grants`, body, { 'Idempotency-Key': k });
-}
-
-async function eventually<T>(fn: () => Promise<T>, ok: (v: T) => boolean, ms = 20_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await fn();
-    if (ok(v) || Date.now() > end) return v;
-    await new Promise((r) => setTimeout(r, 150));
-  }
 }
 
 beforeAll(async () => {

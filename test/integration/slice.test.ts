@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { STAGES } from '../../domain/vocabulary';
 import { DEMO_ENTERPRISE_ID } from '../../prisma/seed';
 import { LOAN_STAGE } from '../../workflows/searchAttributes';
+import { eventually } from '../support/eventually';
 import { startTestStack, type TestStack } from '../support/stack';
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const tools = require('../../scripts/tools.js') as { temporalCliPath(): string };
@@ -27,15 +28,6 @@ const publishBody = {
   routing: 'directed',
   directedBankIds: ['hecheng-rcb', 'jiaxing-bank'],
 };
-
-async function eventually<T>(fn: () => Promise<T>, ok: (v: T) => boolean, ms = 15_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await fn();
-    if (ok(v) || Date.now() > end) return v;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 describe('the thin slice', () => {
   it('reports database, Temporal and worker up', async () => {

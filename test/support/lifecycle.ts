@@ -97,19 +97,4 @@ export async function startLifecycleHarness(): Promise<LifecycleHarness> {
   };
 }
 
-/** Polls fn until ok (workflow state moves asynchronously through signals); throws with the last value on timeout. */
-export async function until<T>(fn: () => Promise<T>, ok: (v: T) => boolean, ms = 20_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    let v: T | undefined;
-    let error: unknown;
-    try {
-      v = await fn();
-      if (ok(v)) return v;
-    } catch (err) {
-      error = err; // not yet there
-    }
-    if (Date.now() > end) throw new Error(`condition not met within ${ms} ms; last value: ${JSON.stringify(v) ?? String(error)}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
+export { eventually as until } from './eventually';
