@@ -129,6 +129,9 @@ describe('financing request lifecycle', () => {
     expect(await rejection(c.executeUpdate(m.disburseUpdate, { args: [loan('hecheng-rcb')], updateId: 'd-a' }))).toBeUndefined();
     expect(await rejection(c.executeUpdate(m.disburseUpdate, { args: [loan('hecheng-rcb')], updateId: 'd-b' }))).toBe('RequestClosed');
     expect(await h.db.prisma.loan.count({ where: { financingRequestId: id } })).toBe(1);
+    // After disbursement the enterprise can no longer withdraw.
+    await waitStage(id, 'disbursed');
+    expect(await rejection(handle.executeUpdate(m.withdrawUpdate, { args: [{}] }))).toBe('InvalidTransition');
     // First loan = no earlier loan of this enterprise on the platform.
     const mine = await h.db.prisma.loan.findFirstOrThrow({ where: { financingRequestId: id } });
     const earlier = await h.db.prisma.loan.count({ where: { enterpriseId: mine.enterpriseId, createdAt: { lt: mine.createdAt } } });
@@ -303,7 +306,8 @@ describe('financing request lifecycle', () => {
       const final = await closedState(handle);
       expect(final.closeReason).toBe('withdrawn');
       await waitClaim(id, 'hecheng-rcb', 'withdrawn');
-      expect(await rejection(handle.executeUpdate(m.withdrawUpdate, { args: [{}] })).catch(() => 'RequestClosed')).toBeDefined();
+      // A closed request takes no more updates (the server refuses updates to a completed workflow).
+      await expect(handle.executeUpdate(m.withdrawUpdate, { args: [{}] })).rejects.toThrow();
     }
     expect(stagesReached).toEqual(['published', 'accepted', 'under_review', 'approved']);
   });
