@@ -4,13 +4,12 @@
 import type { PrismaClient } from '../generated/prisma/client';
 import type { CreditPortrait } from '../domain/credit/portrait';
 import { highestLevel, riskWarnings, type RiskWarning } from '../domain/credit/warnings';
+import { LIVE_CLAIM_STATUSES } from '../domain/vocabulary';
 import { planOutboxRows } from '../notifications/outbox';
 import type { NotificationRequest } from '../notifications/types';
 import { planningContext, type FinancingRequestActivityDeps } from './financingRequests';
 import { withTemplateParams } from './notificationParams';
 
-/** Claim statuses in which a bank is still working on the request. */
-const LIVE_CLAIM_STATUSES = ['offered', 'accepted', 'under_review', 'approved', 'guarantee_pending'] as const;
 const LEVEL_LABEL = { red: '红色', yellow: '黄色', blue: '蓝色' } as const;
 
 export interface RiskWarningResult {

@@ -7,6 +7,13 @@ import type { PrismaClient } from '../generated/prisma/client';
 import { HttpProblem } from './problem';
 import { idempotencyKey } from './validate';
 
+/** sha256 of a request body, to tell a retry from a reuse of its Idempotency-Key for another body. */
+export function hashBody(body: unknown): string {
+  return createHash('sha256')
+    .update(JSON.stringify(body ?? null))
+    .digest('hex');
+}
+
 export async function respondIdempotently(
   prisma: PrismaClient,
   req: Request,
@@ -15,9 +22,7 @@ export async function respondIdempotently(
 ): Promise<void> {
   const key = idempotencyKey(req);
   const id = createHash('sha256').update(`${req.method} ${req.baseUrl}${req.path}\n${key}`).digest('hex');
-  const requestHash = createHash('sha256')
-    .update(JSON.stringify(req.body ?? null))
-    .digest('hex');
+  const requestHash = hashBody(req.body);
   const stored = await prisma.idempotentResponse.findUnique({ where: { id } });
   if (stored) {
     if (stored.requestHash !== requestHash) throw new HttpProblem(422, 'idempotency-key-reused', 'This Idempotency-Key was used for a different request');

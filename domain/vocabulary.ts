@@ -38,6 +38,12 @@ export const CLAIM_STATUSES = [
 ] as const;
 export type ClaimStatus = (typeof CLAIM_STATUSES)[number];
 
+/** Claim statuses after which the bank no longer works on the request. */
+export const TERMINAL_CLAIM_STATUSES: readonly ClaimStatus[] = ['disbursed', 'declined', 'rejected', 'expired', 'withdrawn', 'not_chosen', 'released'];
+export const isTerminalClaim = (s: ClaimStatus): boolean => TERMINAL_CLAIM_STATUSES.includes(s);
+/** Claim statuses in which the bank is still working on the request. */
+export const LIVE_CLAIM_STATUSES: readonly ClaimStatus[] = CLAIM_STATUSES.filter((s) => !isTerminalClaim(s));
+
 export const REPAYMENT_METHODS = ['equal_installment', 'equal_principal', 'interest_first', 'bullet'] as const;
 export type RepaymentMethod = (typeof REPAYMENT_METHODS)[number];
 

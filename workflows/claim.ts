@@ -5,7 +5,7 @@ import { allHandlersFinished, ApplicationFailure, condition, executeChild, getEx
 import { deadlineFor, remindersFor, type DeadlineKind } from '../domain/deadlines';
 import { claimId as makeClaimId } from '../domain/ids';
 import { lifecyclePolicy } from '../domain/policy';
-import type { ClaimStatus } from '../domain/vocabulary';
+import { isTerminalClaim, type ClaimStatus } from '../domain/vocabulary';
 import type { NotificationRequest } from '../notifications/types';
 import { db } from './activityProxies';
 import { guaranteeWorkflow } from './guarantee';
@@ -26,9 +26,6 @@ import {
 import { Deliveries } from './notify';
 import type { ClaimInput, ClaimState } from './state';
 import { waitWithReminders } from './waiting';
-
-const TERMINAL: ClaimStatus[] = ['disbursed', 'declined', 'rejected', 'expired', 'withdrawn', 'not_chosen', 'released'];
-export const isTerminalClaim = (s: ClaimStatus) => TERMINAL.includes(s);
 
 const reject = (type: string, message: string) => ApplicationFailure.create({ type, message });
 

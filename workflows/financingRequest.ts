@@ -19,10 +19,10 @@ import { deadlineFor } from '../domain/deadlines';
 import { claimWorkflowId } from '../domain/ids';
 import { lifecyclePolicy } from '../domain/policy';
 import { amountTier } from '../domain/tiers';
-import type { ClaimOrigin, CloseReason, Stage } from '../domain/vocabulary';
+import { isTerminalClaim, type ClaimOrigin, type CloseReason, type Stage } from '../domain/vocabulary';
 import type { NotificationRequest } from '../notifications/types';
 import { db } from './activityProxies';
-import { claimWorkflow, isTerminalClaim } from './claim';
+import { claimWorkflow } from './claim';
 import {
   chooseOfferUpdate,
   claimChangedSignal,
@@ -331,14 +331,14 @@ export async function financingRequestWorkflow(input: FinancingRequestInput): Pr
     if (state.chosenBankId && isTerminalClaim(claimOf(state.chosenBankId)!.status) && claimOf(state.chosenBankId)!.status !== 'disbursed')
       state.chosenBankId = undefined;
 
-    if (live().length === 0 && started) {
+    if (live().length === 0) {
       const everAccepted = state.claims.some((c) => !(c.status === 'rejected' || (c.status === 'expired' && c.reason === 'deadline:acceptance')));
       const anyDeclined = state.claims.some((c) => c.status === 'declined');
       if (state.routing === 'directed') {
         if (!everAccepted && input.fallbackToPool) await openPool('system');
         else await close(!everAccepted ? 'unmatched' : anyDeclined ? 'all_declined' : 'expired');
       } else if (now() >= new Date(state.poolClosesAt!)) {
-        await close(state.claims.length === 0 ? 'expired' : anyDeclined && state.claims.every((c) => c.status === 'declined') ? 'all_declined' : 'expired');
+        await close(state.claims.length > 0 && state.claims.every((c) => c.status === 'declined') ? 'all_declined' : 'expired');
       }
     }
     if (workflowInfo().continueAsNewSuggested) {

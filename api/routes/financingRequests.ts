@@ -1,5 +1,4 @@
 // /v1/financing-requests: publish, read, and the banks' actions (as workflow updates).
-import { createHash } from 'node:crypto';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import { Router } from 'express';
 import { v5 as uuidv5 } from 'uuid';
@@ -9,6 +8,7 @@ import { financingRequestWorkflow } from '../../workflows/financingRequest';
 import { getStateQuery } from '../../workflows/messages';
 import type { FinancingRequestInput, FinancingRequestState } from '../../workflows/state';
 import type { ApiDeps } from '../deps';
+import { hashBody } from '../idempotency';
 import { HttpProblem } from '../problem';
 import { financingRequestParams, publishFinancingRequestBody, type FinancingRequestView } from '../schemas/financingRequests';
 import { mapTemporalError } from '../temporalErrors';
@@ -19,10 +19,6 @@ const REQUEST_ID_NAMESPACE = '6f1c2c52-8a43-4d59-9a39-6b7d3f0c8e11';
 
 export function requestIdFor(enterpriseId: string, key: string): string {
   return uuidv5(`${enterpriseId}:${key}`, REQUEST_ID_NAMESPACE);
-}
-
-function hashBody(body: unknown): string {
-  return createHash('sha256').update(JSON.stringify(body)).digest('hex');
 }
 
 export function financingRequestsRouter(deps: ApiDeps): Router {
