@@ -115,34 +115,6 @@ describe('financing request lifecycle', () => {
     expect(incomplete).toEqual([]);
   });
 
-  it('idempotent disbursement: a second disburse is refused and records no second loan', async () => {
-    const { id, handle } = await h.publish({ offerSelection: 'first_approval' });
-    const c = h.claim(id, 'hecheng-rcb');
-    await waitClaim(id, 'hecheng-rcb', 'offered');
-    await c.executeUpdate(m.acceptUpdate, { args: [{ bankId: 'hecheng-rcb' }] });
-    await c.executeUpdate(m.approveUpdate, { args: [offer('hecheng-rcb')] });
-    await until(
-      () => rejection(c.executeUpdate(m.disburseUpdate, { args: [loan('hecheng-rcb')], updateId: 'd-a' })),
-      (r) => r === undefined,
-    );
-    // The same update id again is deduplicated by Temporal; a new one is refused by the validator.
-    expect(await rejection(c.executeUpdate(m.disburseUpdate, { args: [loan('hecheng-rcb')], updateId: 'd-a' }))).toBeUndefined();
-    expect(await rejection(c.executeUpdate(m.disburseUpdate, { args: [loan('hecheng-rcb')], updateId: 'd-b' }))).toBe('RequestClosed');
-    expect(await h.db.prisma.loan.count({ where: { financingRequestId: id } })).toBe(1);
-    // After disbursement the enterprise can no longer withdraw.
-    await waitStage(id, 'disbursed');
-    expect(await rejection(handle.executeUpdate(m.withdrawUpdate, { args: [{}] }))).toBe('InvalidTransition');
-    // First loan = no earlier loan of this enterprise on the platform.
-    const mine = await h.db.prisma.loan.findFirstOrThrow({ where: { financingRequestId: id } });
-    const earlier = await h.db.prisma.loan.count({ where: { enterpriseId: mine.enterpriseId, createdAt: { lt: mine.createdAt } } });
-    expect(mine.firstLoan).toBe(earlier === 0);
-    // Nobody rates: the request auto-closes after the rating window (7 calendar days).
-    await h.env.sleep(P.deadlines.ratingCalendarDays * DAY + HOUR);
-    const final = await closedState(handle);
-    expect(final.closeReason).toBe('completed');
-    expect(final.rated).toBe(false);
-  });
-
   it('all directed banks reject → the request moves to the pool; without fallback it closes unmatched', async () => {
     const a = await h.publish({ directedBankIds: ['hecheng-rcb', 'jiaxing-bank'], fallbackToPool: true });
     const b = await h.publish({ directedBankIds: ['suzhou-bank'], fallbackToPool: false });
@@ -166,49 +138,6 @@ describe('financing request lifecycle', () => {
     const closed = await closedState(b.handle);
     expect(closed.closeReason).toBe('unmatched');
     await a.handle.executeUpdate(m.withdrawUpdate, { args: [{ reason: 'found other funding' }] });
-  });
-
-  it('grab race: 30 concurrent grabs from distinct banks → exactly 3 winners, every loser told why; duplicate grab refused', async () => {
-    const { id, handle } = await h.publish({ routing: 'pool', directedBankIds: [] });
-    await until(
-      () => state(id),
-      (s) => s.poolClosesAt !== undefined,
-    );
-    const banks = Array.from({ length: POOL_BANK_COUNT }, (_, i) => `pool-bank-${String(i).padStart(2, '0')}`);
-    const results = await Promise.all(banks.map((bankId) => rejection(handle.executeUpdate(m.grabUpdate, { args: [{ bankId }] }))));
-
-    const winners = banks.filter((_, i) => results[i] === undefined);
-    expect(winners).toHaveLength(P.grabLimit);
-    expect(results.filter((r) => r !== undefined).every((r) => r === 'SlotsFull')).toBe(true);
-    expect(await rejection(handle.executeUpdate(m.grabUpdate, { args: [{ bankId: winners[0]! }] }))).toBe('AlreadyHoldsClaim');
-    expect(await rejection(handle.executeUpdate(m.grabUpdate, { args: [{ bankId: 'no-such-bank' }] }))).toBe('NotEligible');
-    for (const w of winners) await waitClaim(id, w, 'accepted');
-    // The claim's query state leads its database row by one activity.
-    expect(
-      await until(
-        () => h.db.prisma.claim.count({ where: { financingRequestId: id, origin: 'grab' } }),
-        (n) => n === 3,
-      ),
-    ).toBe(3);
-
-    // Expiry and slot reopening: one winner approves, two let the decision deadline pass.
-    await h.claim(id, winners[0]!).executeUpdate(m.approveUpdate, { args: [offer(winners[0]!)] });
-    // 8 calendar days from a weekday: past the 5-business-day decision deadline, inside the 10-day pool window.
-    await h.env.sleep(8 * DAY);
-    await waitClaim(id, winners[1]!, 'expired');
-    await waitClaim(id, winners[2]!, 'expired');
-    const loser = banks.find((b) => !winners.includes(b))!;
-    await until(
-      () => rejection(handle.executeUpdate(m.grabUpdate, { args: [{ bankId: loser }] })),
-      (r) => r === undefined,
-    );
-    await waitClaim(id, loser, 'accepted');
-    const expired = await h.db.prisma.notification.findMany({ where: { financingRequestId: id, templateId: 'claimExpired', recipientId: winners[1]! } });
-    expect(expired.length).toBeGreaterThan(0);
-    await handle.executeUpdate(m.withdrawUpdate, { args: [{}] });
-    const final = await closedState(handle);
-    expect(final.closeReason).toBe('withdrawn');
-    await waitClaim(id, loser, 'withdrawn');
   });
 
   it('two approvals: the enterprise chooses one, the other is told it was not chosen', async () => {
@@ -356,5 +285,98 @@ describe('business-day deadlines', () => {
     ]);
     const expiredEvent = await own.db.prisma.stageEvent.findFirstOrThrow({ where: { financingRequestId: id, event: 'claim:expired' } });
     expect(Math.abs(expiredEvent.at.getTime() - new Date(c.deadlineAt!).getTime())).toBeLessThan(5_000);
+  });
+});
+
+/**
+ * Tests that move the clock far (env.sleep over days) get their own time-skipping server: after many
+ * workflows on one server, a long env.sleep was seen to wait in real time instead of skipping.
+ */
+function isolatedServer() {
+  let shared: LifecycleHarness;
+  beforeAll(async () => {
+    shared = h;
+    h = await startLifecycleHarness();
+  }, 180_000);
+  afterAll(async () => {
+    await h?.close();
+    h = shared;
+  });
+}
+
+describe('idempotent disbursement and rating auto-close', () => {
+  isolatedServer();
+  it('idempotent disbursement: a second disburse is refused and records no second loan', async () => {
+    const { id, handle } = await h.publish({ offerSelection: 'first_approval' });
+    const c = h.claim(id, 'hecheng-rcb');
+    await waitClaim(id, 'hecheng-rcb', 'offered');
+    await c.executeUpdate(m.acceptUpdate, { args: [{ bankId: 'hecheng-rcb' }] });
+    await c.executeUpdate(m.approveUpdate, { args: [offer('hecheng-rcb')] });
+    await until(
+      () => rejection(c.executeUpdate(m.disburseUpdate, { args: [loan('hecheng-rcb')], updateId: 'd-a' })),
+      (r) => r === undefined,
+    );
+    // The same update id again is deduplicated by Temporal; a new one is refused by the validator.
+    expect(await rejection(c.executeUpdate(m.disburseUpdate, { args: [loan('hecheng-rcb')], updateId: 'd-a' }))).toBeUndefined();
+    expect(await rejection(c.executeUpdate(m.disburseUpdate, { args: [loan('hecheng-rcb')], updateId: 'd-b' }))).toBe('RequestClosed');
+    expect(await h.db.prisma.loan.count({ where: { financingRequestId: id } })).toBe(1);
+    // After disbursement the enterprise can no longer withdraw.
+    await waitStage(id, 'disbursed');
+    expect(await rejection(handle.executeUpdate(m.withdrawUpdate, { args: [{}] }))).toBe('InvalidTransition');
+    // First loan = no earlier loan of this enterprise on the platform.
+    const mine = await h.db.prisma.loan.findFirstOrThrow({ where: { financingRequestId: id } });
+    const earlier = await h.db.prisma.loan.count({ where: { enterpriseId: mine.enterpriseId, createdAt: { lt: mine.createdAt } } });
+    expect(mine.firstLoan).toBe(earlier === 0);
+    // Nobody rates: the request auto-closes after the rating window (7 calendar days).
+    await h.env.sleep(P.deadlines.ratingCalendarDays * DAY + HOUR);
+    const final = await closedState(handle);
+    expect(final.closeReason).toBe('completed');
+    expect(final.rated).toBe(false);
+  });
+});
+
+describe('grab race, expiry and slot reopening', () => {
+  isolatedServer();
+  it('grab race: 30 concurrent grabs from distinct banks → exactly 3 winners, every loser told why; duplicate grab refused', async () => {
+    const { id, handle } = await h.publish({ routing: 'pool', directedBankIds: [] });
+    await until(
+      () => state(id),
+      (s) => s.poolClosesAt !== undefined,
+    );
+    const banks = Array.from({ length: POOL_BANK_COUNT }, (_, i) => `pool-bank-${String(i).padStart(2, '0')}`);
+    const results = await Promise.all(banks.map((bankId) => rejection(handle.executeUpdate(m.grabUpdate, { args: [{ bankId }] }))));
+
+    const winners = banks.filter((_, i) => results[i] === undefined);
+    expect(winners).toHaveLength(P.grabLimit);
+    expect(results.filter((r) => r !== undefined).every((r) => r === 'SlotsFull')).toBe(true);
+    expect(await rejection(handle.executeUpdate(m.grabUpdate, { args: [{ bankId: winners[0]! }] }))).toBe('AlreadyHoldsClaim');
+    expect(await rejection(handle.executeUpdate(m.grabUpdate, { args: [{ bankId: 'no-such-bank' }] }))).toBe('NotEligible');
+    for (const w of winners) await waitClaim(id, w, 'accepted');
+    // The claim's query state leads its database row by one activity.
+    expect(
+      await until(
+        () => h.db.prisma.claim.count({ where: { financingRequestId: id, origin: 'grab' } }),
+        (n) => n === 3,
+      ),
+    ).toBe(3);
+
+    // Expiry and slot reopening: one winner approves, two let the decision deadline pass.
+    await h.claim(id, winners[0]!).executeUpdate(m.approveUpdate, { args: [offer(winners[0]!)] });
+    // 8 calendar days from a weekday: past the 5-business-day decision deadline, inside the 10-day pool window.
+    await h.env.sleep(8 * DAY);
+    await waitClaim(id, winners[1]!, 'expired');
+    await waitClaim(id, winners[2]!, 'expired');
+    const loser = banks.find((b) => !winners.includes(b))!;
+    await until(
+      () => rejection(handle.executeUpdate(m.grabUpdate, { args: [{ bankId: loser }] })),
+      (r) => r === undefined,
+    );
+    await waitClaim(id, loser, 'accepted');
+    const expired = await h.db.prisma.notification.findMany({ where: { financingRequestId: id, templateId: 'claimExpired', recipientId: winners[1]! } });
+    expect(expired.length).toBeGreaterThan(0);
+    await handle.executeUpdate(m.withdrawUpdate, { args: [{}] });
+    const final = await closedState(handle);
+    expect(final.closeReason).toBe('withdrawn');
+    await waitClaim(id, loser, 'withdrawn');
   });
 });
