@@ -1,7 +1,17 @@
 import { defineConfig } from 'vitest/config';
 
-// Two projects: fast unit tests (fakes allowed) and integration tests against real parts
-// (Temporal dev / time-skipping server, PostgreSQL on 127.0.0.1:5432, SMTP, HTTP).
+// Three projects: fast unit tests (fakes allowed), integration tests against real parts
+// (Temporal dev / time-skipping server, PostgreSQL on 127.0.0.1:5432, SMTP, HTTP), and the
+// reliability suite (faults, races, fuzzing; npm run test:reliability, docs/operations.md).
+/**
+ * The reliability suite takes about 9 minutes on two cores, most of it the system's own recovery
+ * (a 2-minute notification lease after a SIGKILL, backoff after a database cut). `npm test` runs
+ * the 'ci' profile of it (about 5 minutes): no database-cut test, fewer requests in flight
+ * (docs/operations.md, "Reliability suite"). `vitest run --project reliability` or a path under
+ * test/reliability runs the 'full' profile.
+ */
+const fullReliability = process.argv.some((a) => /(^|=)reliability$/.test(a) || a.includes('test/reliability'));
+
 export default defineConfig({
   test: {
     projects: [
@@ -15,6 +25,22 @@ export default defineConfig({
           hookTimeout: 180_000,
           // Each file starts its own servers; two cores: run files one after another.
           fileParallelism: false,
+        },
+      },
+      {
+        test: {
+          // Faults (worker SIGKILL, Temporal restart, database cut), races and fuzzing: test/reliability/.
+          name: 'reliability',
+          include: ['test/reliability/**/*.test.ts'],
+          environment: 'node',
+          testTimeout: 600_000,
+          hookTimeout: 180_000,
+          // One file at a time: three fault tests at once starved workflow tasks on two cores.
+          fileParallelism: false,
+          // `npm test` (CI) runs the fast profile; `npm run test:reliability` or naming a file runs it all.
+          env: { RELIABILITY_PROFILE: process.env.RELIABILITY_PROFILE ?? (fullReliability ? 'full' : 'ci') },
+          // After unit and integration (group 0), not beside them: timing faults on 2 shared cores.
+          sequence: { groupOrder: 1 },
         },
       },
     ],

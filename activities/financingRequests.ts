@@ -6,6 +6,7 @@ import { claimId } from '../domain/ids';
 import { planOutboxRows } from '../notifications/outbox';
 import { withTemplateParams } from './notificationParams';
 import { loadPlanningContext } from '../notifications/planning-context';
+import { SqlPreferenceStore, SqlWebhookEndpointStore } from '../notifications/sql-stores';
 import type { NotificationDeps } from './notifications';
 import type { FinancingRequestInput } from '../workflows/state';
 import type { RecordResult, TransitionRecord } from './types';
@@ -45,6 +46,12 @@ export function createFinancingRequestActivities({ prisma, now = () => new Date(
       await tx.financingRequest.update({
         where: { id: r.financingRequestId },
         data: { stage: r.stage, closeReason: r.closeReason ?? null },
+      });
+    }
+    if (r.pool) {
+      await tx.financingRequest.update({
+        where: { id: r.financingRequestId },
+        data: { poolClosesAt: new Date(r.pool.closesAt), eligibleBankIds: r.pool.eligibleBankIds },
       });
     }
     if (r.claim) {
@@ -94,6 +101,7 @@ export function createFinancingRequestActivities({ prisma, now = () => new Date(
             dataConsent: input.dataConsent,
             offerSelection: input.offerSelection,
             policyVersion: input.policyVersion,
+            productId: input.productId ?? null,
             workflowId: input.workflowId,
             createdAt: new Date(input.publishedAt),
           },
@@ -126,11 +134,12 @@ export function planningContext(
   requests: Parameters<typeof loadPlanningContext>[1],
   notifications: FinancingRequestActivityDeps['notifications'],
 ) {
-  return loadPlanningContext(tx, requests, {
-    preferences: notifications?.preferences,
-    webhooks: notifications?.webhooks?.endpoints,
-    supervisorEmails: notifications?.supervisorEmails,
-  });
+  // SQL-backed stores read through the caller's transaction: on a one-connection database (PGlite)
+  // a read on the base client would wait for this very transaction and time it out.
+  const db = tx as unknown as ConstructorParameters<typeof SqlPreferenceStore>[0];
+  const preferences = notifications?.preferences instanceof SqlPreferenceStore ? new SqlPreferenceStore(db) : notifications?.preferences;
+  const webhooks = notifications?.webhooks?.endpoints instanceof SqlWebhookEndpointStore ? new SqlWebhookEndpointStore(db) : notifications?.webhooks?.endpoints;
+  return loadPlanningContext(tx, requests, { preferences, webhooks, supervisorEmails: notifications?.supervisorEmails });
 }
 
 export type FinancingRequestActivities = ReturnType<typeof createFinancingRequestActivities>;

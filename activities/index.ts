@@ -6,6 +6,8 @@ import { createLifecycleActivities } from './lifecycle';
 import { createCreditActivities, type PortraitCache } from './credit';
 import { SqlPortraitCache } from './portraitCache';
 import { createPortraitActivities } from './portraits';
+import { createProductActivities } from './products';
+import { createSupervisionReportActivities } from './supervisionReport';
 import { createDataSourceClients, type DataSourceClients } from '../datasources/clients';
 import { loadDataSourceConfig } from '../datasources/config';
 import type { PrismaClient } from '../generated/prisma/client';
@@ -26,6 +28,8 @@ export function createActivities(deps: ActivityDeps) {
     ...createNotificationActivities(deps.notifications),
     ...createCreditActivities({ sources, cache: deps.credit?.cache ?? new SqlPortraitCache(deps.prisma), ...(deps.now ? { now: deps.now } : {}) }),
     ...createPortraitActivities(deps),
+    ...createProductActivities({ prisma: deps.prisma, notifications: deps.notifications, ...(deps.now ? { now: deps.now } : {}) }),
+    ...createSupervisionReportActivities({ prisma: deps.prisma, notifications: deps.notifications, ...(deps.now ? { now: deps.now } : {}) }),
   };
 }
 

@@ -7,6 +7,8 @@ import { planOutboxRows } from '../notifications/outbox';
 import { withTemplateParams } from './notificationParams';
 import type { RecordResult } from './types';
 import { planningContext, type FinancingRequestActivityDeps } from './financingRequests';
+import { poolEligibilityInputs, profileFor } from './products';
+import { checkEligibility } from '../domain/matching';
 
 export interface LifecycleActivityDeps {
   prisma: PrismaClient;
@@ -31,12 +33,18 @@ export interface LoanRecordInput {
 export function createLifecycleActivities({ prisma, now = () => new Date(), notifications }: LifecycleActivityDeps) {
   return {
     /**
-     * Banks eligible for an open-pool request. Until the product catalogue exists every active bank
-     * is eligible (minus those that already turned the request down).
+     * Banks eligible for an open-pool request: active banks with at least one active product that
+     * fits the request and its enterprise (domain/matching.ts), minus those already on the request.
      */
     async listEligibleBanks(i: { financingRequestId: string; excludeBankIds: string[] }): Promise<string[]> {
-      const banks = await prisma.bank.findMany({ where: { active: true, id: { notIn: i.excludeBankIds } }, select: { id: true }, orderBy: { id: 'asc' } });
-      return banks.map((b) => b.id);
+      const { request, products } = await poolEligibilityInputs(prisma, i.financingRequestId, i.excludeBankIds);
+      if (!request) return [];
+      const profile = await profileFor(prisma, request.enterprise, {
+        score: products.some((p) => p.rules.minScore !== null),
+        loans: products.some((p) => p.rules.firstLoanOnly),
+      });
+      const banks = new Set(products.filter((p) => checkEligibility(p.rules, profile, request.need).fit).map((p) => p.bankId));
+      return [...banks].sort();
     },
 
     /** Records the loan once per claim; first loan = the enterprise had no loan on the platform before. */

@@ -24,6 +24,8 @@ export interface TransitionRecord {
   };
   detail?: Record<string, unknown>;
   notify?: NotificationRequest[];
+  /** The request entered the open pool: until when, and which banks may grab (for inboxes and visibility). */
+  pool?: { closesAt: string; eligibleBankIds: string[] };
 }
 
 export interface RecordResult {

@@ -2,6 +2,18 @@
 import type { Client } from '@temporalio/client';
 import type { PrismaClient } from '../generated/prisma/client';
 import type { Logger } from '../config/logger';
+import type { TokenSigner } from './auth/tokens';
+import type { RateLimitConfig } from './rateLimits';
+
+export interface ApiConfig {
+  /** Suzhou style: new enterprises wait for a supervisor's review before they may publish. */
+  enterpriseReviewRequired: boolean;
+  /** Public base URL of this API (links in QR codes and tracking pages); default the listening address. */
+  publicUrl?: string;
+  rateLimits: RateLimitConfig;
+  /** Serve /dev/* helpers (the mail inbox of the embedded stack); off in production. */
+  devRoutes: boolean;
+}
 
 export interface ApiDeps {
   prisma: PrismaClient;
@@ -10,6 +22,27 @@ export interface ApiDeps {
   taskQueue: string;
   temporalUiUrl: string;
   log: Logger;
+  /** Signs and verifies the pages' short-lived tokens. */
+  tokens: TokenSigner;
+  config: ApiConfig;
   /** Checks the database answers (SELECT 1). */
   pingDatabase(): Promise<void>;
+}
+
+/** The API's configuration from the environment (config/env.ts). */
+export function apiConfigFrom(
+  env: {
+    enterpriseReviewRequired: boolean;
+    publicUrl?: string;
+    rateLimitPerMinute: number;
+    publicRateLimitPerMinute: number;
+  },
+  devRoutes: boolean,
+): ApiConfig {
+  return {
+    enterpriseReviewRequired: env.enterpriseReviewRequired,
+    publicUrl: env.publicUrl,
+    rateLimits: { perPrincipalPerMinute: env.rateLimitPerMinute, publicPerIpPerMinute: env.publicRateLimitPerMinute },
+    devRoutes,
+  };
 }

@@ -21,7 +21,9 @@ export async function respondIdempotently(
   run: () => Promise<{ status: number; body: unknown; location?: string }>,
 ): Promise<void> {
   const key = idempotencyKey(req);
-  const id = createHash('sha256').update(`${req.method} ${req.baseUrl}${req.path}\n${key}`).digest('hex');
+  // Scoped by caller: two principals choosing the same key never see each other's answer.
+  const caller = (res.locals.principal as { id?: string } | undefined)?.id ?? 'public';
+  const id = createHash('sha256').update(`${caller}\n${req.method} ${req.baseUrl}${req.path}\n${key}`).digest('hex');
   const requestHash = hashBody(req.body);
   const stored = await prisma.idempotentResponse.findUnique({ where: { id } });
   if (stored) {

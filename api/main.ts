@@ -4,13 +4,18 @@ import { readEnv } from '../config/env';
 import { logger } from '../config/logger';
 import { openDatabase } from '../prisma/database';
 import { createApp } from './app';
+import { TokenSigner } from './auth/tokens';
+import { apiConfigFrom } from './deps';
+import { clientInterceptors } from '../observability/tracing';
 
 async function main() {
   const env = readEnv();
   if (!env.temporalAddress || !env.databaseUrl) throw new Error('api/main needs TEMPORAL_ADDRESS and DATABASE_URL (npm start runs the embedded stack)');
+  // Replicas must share the token key, or a token signed by one is refused by the next.
+  if (!env.jwtSecret) throw new Error('api/main needs JWT_SECRET (at least 32 characters), shared by every API replica');
   const db = await openDatabase({ databaseUrl: env.databaseUrl, migrate: false });
   const connection = await Connection.connect({ address: env.temporalAddress });
-  const temporal = new Client({ connection, namespace: env.temporalNamespace });
+  const temporal = new Client({ connection, namespace: env.temporalNamespace, interceptors: clientInterceptors() });
   const app = createApp({
     prisma: db.prisma,
     temporal,
@@ -18,6 +23,8 @@ async function main() {
     taskQueue: env.taskQueue,
     temporalUiUrl: env.temporalUiUrl,
     log: logger,
+    tokens: new TokenSigner(env.jwtSecret),
+    config: apiConfigFrom(env, false),
     pingDatabase: async () => void (await db.sql.query('SELECT 1')),
   });
   const server = app.listen(env.apiPort, '0.0.0.0', () => logger.info({ port: env.apiPort }, 'api listening'));

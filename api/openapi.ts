@@ -2,6 +2,10 @@
 import { z } from 'zod';
 import { createDocument } from 'zod-openapi';
 import { ACTIONS } from './routes/actions';
+import { loanCodePaths } from './openapi/loanCodes';
+import { productPaths } from './openapi/products';
+import { supervisionPaths } from './openapi/supervision';
+import { pushPaths, statisticsPaths } from './openapi/supervisionStats';
 import { claimParams, financingRequestParams, financingRequestView, publishFinancingRequestBody } from './schemas/financingRequests';
 import {
   auditQuery,
@@ -28,32 +32,37 @@ import {
   webhookEndpointsView,
 } from './schemas/notifications';
 
-const problem = z
-  .object({
-    type: z.string(),
-    title: z.string(),
-    status: z.number().int(),
-    detail: z.string().optional(),
-    errors: z.array(z.object({ field: z.string(), message: z.string(), code: z.string() })).optional(),
-  })
-  .meta({ id: 'Problem', description: 'RFC 9457 problem details' });
-
-const problemResponse = (description: string) => ({ description, content: { 'application/problem+json': { schema: problem } } });
-const idempotencyHeader = z.string().min(8).max(128).meta({ description: 'Unique per intended change; a retry with the same key changes nothing twice' });
+import { accessPaths, listFinancingRequests } from './openapi/access';
+import { idempotencyHeader, problemResponse } from './openapi/common';
 const created = z.object({ id: z.uuid(), workflowId: z.string(), stage: z.string(), temporalUiUrl: z.string() }).meta({ id: 'Published' });
 
 export function openApiDocument() {
   return createDocument({
     openapi: '3.1.0',
-    info: { title: 'loanbridge API', version: '0.1.0', description: 'SME financing requests, bank claims and credit data, orchestrated by Temporal.' },
+    info: {
+      title: 'loanbridge API',
+      version: '0.2.0',
+      description:
+        'SME financing requests, bank claims and credit data, orchestrated by Temporal. Every /v1 operation needs `Authorization: Bearer <API key or token>` (or `X-Api-Key`); each checks role and ownership.',
+    },
+    components: {
+      securitySchemes: {
+        bearer: { type: 'http', scheme: 'bearer', description: 'An API key (lb_…) or a token from POST /v1/auth/token' },
+        apiKey: { type: 'apiKey', in: 'header', name: 'X-Api-Key' },
+      },
+    },
+    security: [{ bearer: [] }, { apiKey: [] }],
     paths: {
+      ...accessPaths,
       '/healthz': {
         get: {
+          security: [],
           summary: 'Health of database, Temporal and worker',
           responses: { '200': { description: 'all up' }, '503': { description: 'something is down' } },
         },
       },
       '/v1/financing-requests': {
+        get: listFinancingRequests,
         post: {
           summary: 'Publish a financing request',
           requestParams: { header: z.object({ 'Idempotency-Key': idempotencyHeader }) },
@@ -80,7 +89,7 @@ export function openApiDocument() {
         get: {
           summary: "An enterprise's credit portrait, for a bank it has authorised (every read is audited)",
           description:
-            'Until authentication exists the reading bank names itself in `bankId`. Only the sections the grant covers are returned; requested sections outside it are listed in `access.denied`.',
+            'Banks only; the reading bank is the caller (`bankId` may repeat it). Only the sections the grant covers are returned; requested sections outside it are listed in `access.denied`.',
           tags: ['credit'],
           requestParams: { path: enterpriseParams, query: portraitQuery },
           responses: {
@@ -95,7 +104,7 @@ export function openApiDocument() {
       '/v1/webhook-endpoints': {
         post: {
           summary: 'A bank or guarantee institution registers its webhook endpoint (replaces the active one, rotates the secret)',
-          description: 'Until authentication exists the institution names itself in the body. The signing secret is returned once.',
+          description: "The institution names itself in the body and must be the caller's own (admins: any). The signing secret is returned once.",
           tags: ['notifications'],
           requestParams: { header: z.object({ 'Idempotency-Key': idempotencyHeader }) },
           requestBody: { content: { 'application/json': { schema: webhookEndpointBody } } },
@@ -218,6 +227,11 @@ export function openApiDocument() {
           },
         },
       },
+      ...loanCodePaths,
+      ...productPaths,
+      ...supervisionPaths,
+      ...statisticsPaths,
+      ...pushPaths,
       ...Object.fromEntries(
         ACTIONS.map((a) => [
           `/v1/financing-requests${a.path.replace(/:(\w+)/g, '{$1}')}`,

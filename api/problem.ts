@@ -2,6 +2,7 @@
 // stable machine-readable `type`, field errors for validation, and never a stack trace.
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import type { ZodError } from 'zod';
+import { RETRY_AFTER_SECONDS, unavailableDependency } from './unavailable';
 
 export const PROBLEM_BASE = 'https://loanbridge.dev/problems/';
 
@@ -62,7 +63,19 @@ export function errorHandler(log: { error: (o: object, msg: string) => void }): 
       return sendProblem(res, new HttpProblem(415, 'unsupported-encoding', 'Unsupported body encoding'), req.originalUrl);
     if (typeof e.status === 'number' && e.status >= 400 && e.status < 500)
       return sendProblem(res, new HttpProblem(e.status, 'bad-request', 'Bad request', e.message), req.originalUrl);
-    log.error({ err, path: req.path }, 'unhandled error');
+    // A dependency outage (database, Temporal) is the caller's cue to retry, not a bug: 503 + Retry-After.
+    const down = unavailableDependency(err);
+    const l = (res.locals.log as typeof log | undefined) ?? log; // carries the request id (observability/requestLog.ts)
+    if (down) {
+      l.error({ err, path: req.path, dependency: down }, 'dependency unavailable');
+      res.set('Retry-After', String(RETRY_AFTER_SECONDS));
+      return sendProblem(
+        res,
+        new HttpProblem(503, `${down}-unavailable`, 'Service temporarily unavailable', `The ${down} is not reachable; retry later`),
+        req.originalUrl,
+      );
+    }
+    l.error({ err, path: req.path }, 'unhandled error');
     return sendProblem(res, new HttpProblem(500, 'internal', 'Internal error', 'The error was logged'), req.originalUrl);
   };
 }

@@ -15,6 +15,8 @@ const UPDATE_REJECTIONS: Record<string, { status: number; code: string; title: s
   NotInPool: { status: 409, code: 'not-in-pool', title: 'The request is not open for grabs' },
   InvalidOffer: { status: 422, code: 'invalid-offer', title: 'The offer or loan is not valid for this request' },
   NoSuchOffer: { status: 409, code: 'no-such-offer', title: 'No approved offer from that bank' },
+  ClaimClosed: { status: 409, code: 'claim-closed', title: 'The claim has ended' },
+  AlreadyExtended: { status: 409, code: 'already-extended', title: "This step's deadline was already extended once" },
 };
 
 export function mapTemporalError(err: unknown): never {

@@ -5,7 +5,7 @@
 // publish-to-disbursed latency, the baseline's figures and the ratio.
 import path from 'node:path';
 import { Worker } from '@temporalio/worker';
-import { DEMO_BANKS, DEMO_ENTERPRISE_ID } from '../prisma/seed';
+import { DEMO_BANKS, DEMO_KEYS } from '../prisma/seed';
 import { baselineWorkflow } from './baselineWorkflow';
 import { arg, benchStack, figure, percentile, pool } from './support';
 
@@ -16,14 +16,19 @@ const GUARANTEE_EVERY = 4;
 
 async function main() {
   const stack = await benchStack();
-  const api = async (method: string, p: string, body: unknown, key: string) => {
-    const r = await fetch(stack.apiUrl + p, { method, headers: { 'content-type': 'application/json', 'idempotency-key': key }, body: JSON.stringify(body) });
+  /** `who`: a demo principal (prisma/seed.ts DEMO_KEYS): the enterprise, `bank:<id>`, the guarantor. */
+  const api = async (method: string, p: string, body: unknown, key: string, who: string) => {
+    const r = await fetch(stack.apiUrl + p, {
+      method,
+      headers: { 'content-type': 'application/json', 'idempotency-key': key, authorization: `Bearer ${DEMO_KEYS[who]}` },
+      body: JSON.stringify(body),
+    });
     return { status: r.status, body: (await r.json()) as any };
   };
   /** Retries an action until the workflow is ready for it (claim started, offer chosen, …). */
-  const act = async (p: string, body: unknown, key: string) => {
+  const act = async (p: string, body: unknown, key: string, who: string) => {
     for (let attempt = 0; attempt < 400; attempt++) {
-      const r = await api('POST', p, body, key);
+      const r = await api('POST', p, body, key, who);
       if (r.status === 200 || r.status === 201) return r.body;
       if (![404, 409].includes(r.status)) throw new Error(`${p} → ${r.status} ${JSON.stringify(r.body)}`);
       await new Promise((res) => setTimeout(res, 25));
@@ -45,7 +50,6 @@ async function main() {
         'POST',
         '/v1/financing-requests',
         {
-          enterpriseId: DEMO_ENTERPRISE_ID,
           amountFen: 100_000_000 + i,
           termMonths: 12,
           purpose: 'bench working capital',
@@ -55,15 +59,16 @@ async function main() {
           offerSelection: 'first_approval',
         },
         `${k}-pub`,
+        'enterprise',
       );
       if (pub.status !== 201) throw new Error(`publish → ${pub.status} ${JSON.stringify(pub.body)}`);
       const base = `/v1/financing-requests/${pub.body.id}`;
-      await act(`${base}/accept`, { bankId }, `${k}-acc`);
-      await act(`${base}/start-review`, { bankId }, `${k}-rev`);
+      const bank = `bank:${bankId}`;
+      await act(`${base}/accept`, {}, `${k}-acc`, bank);
+      await act(`${base}/start-review`, {}, `${k}-rev`, bank);
       await act(
         `${base}/approve`,
         {
-          bankId,
           approvedAmountFen: 100_000_000,
           annualRateBp: 435,
           termMonths: 12,
@@ -71,15 +76,17 @@ async function main() {
           ...(withGuarantee ? { guaranteeInstitutionId: 'jiaxing-guarantee-fund' } : {}),
         },
         `${k}-app`,
+        bank,
       );
-      if (withGuarantee) await act(`${base}/guarantees/${bankId}/approve`, { guaranteeInstitutionId: 'jiaxing-guarantee-fund', feeFen: 500_000 }, `${k}-g`);
+      if (withGuarantee) await act(`${base}/guarantees/${bankId}/approve`, { feeFen: 500_000 }, `${k}-g`, 'guaranteeInstitution');
       await act(
         `${base}/disburse`,
-        { bankId, amountFen: 100_000_000, annualRateBp: 435, termMonths: 12, repaymentMethod: 'equal_installment', disbursedOn: '2026-11-24' },
+        { amountFen: 100_000_000, annualRateBp: 435, termMonths: 12, repaymentMethod: 'equal_installment', disbursedOn: '2026-11-24' },
         `${k}-disb`,
+        bank,
       );
       latencies.push(Date.now() - t0);
-      await act(`${base}/rating`, { meetsNeed: 5, cost: 4, speed: 5, communication: 5 }, `${k}-rate`);
+      await act(`${base}/rating`, { meetsNeed: 5, cost: 4, speed: 5, communication: 5 }, `${k}-rate`, 'enterprise');
     },
   );
   const elapsed = (Date.now() - started) / 1000;

@@ -9,7 +9,14 @@ import { startStack, type Stack } from '../scripts/stack';
 export async function benchStack(): Promise<Stack> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'loanbridge-bench-'));
   const env = { ...readEnv(), dataDir, pgliteDir: path.join(dataDir, 'pglite'), taskQueue: `bench-${process.pid}` };
-  return startStack({ env, apiPort: 0, temporalPort: 17233 + (process.pid % 1000), seedDemo: true });
+  // Scripted actors poll far faster than people: the per-principal rate limit would measure itself.
+  return startStack({
+    env,
+    apiPort: 0,
+    temporalPort: 17233 + (process.pid % 1000),
+    seedDemo: true,
+    apiConfig: { rateLimits: { perPrincipalPerMinute: 1_000_000, publicPerIpPerMinute: 1_000_000 } },
+  });
 }
 
 export function percentile(values: number[], p: number): number {

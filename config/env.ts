@@ -14,6 +14,14 @@ export const ENV_VARS = [
   'TEMPORAL_UI_URL',
   'LOG_LEVEL',
   'WORKFLOW_BUNDLE_PATH',
+  'JWT_SECRET',
+  'PUBLIC_URL',
+  'ENTERPRISE_REVIEW_REQUIRED',
+  'RATE_LIMIT_PER_MINUTE',
+  'PUBLIC_RATE_LIMIT_PER_MINUTE',
+  'METRICS_TOKEN',
+  'WORKER_METRICS_PORT',
+  'OTEL_TRACING',
 ] as const;
 
 export interface Env {
@@ -31,6 +39,14 @@ export interface Env {
   logLevel: string;
   /** Pre-built workflow bundle (Docker image); unset → bundle at worker start. */
   workflowBundlePath?: string;
+  /** HS256 key for the pages' tokens, shared by API replicas; unset → a random key per process. */
+  jwtSecret?: string;
+  /** Public base URL of the API (QR codes, tracking links, Twilio callbacks). */
+  publicUrl?: string;
+  /** Suzhou style: a supervisor reviews each new enterprise before it may publish. */
+  enterpriseReviewRequired: boolean;
+  rateLimitPerMinute: number;
+  publicRateLimitPerMinute: number;
 }
 
 export function readEnv(e: NodeJS.ProcessEnv = process.env): Env {
@@ -46,5 +62,10 @@ export function readEnv(e: NodeJS.ProcessEnv = process.env): Env {
     temporalUiUrl: e.TEMPORAL_UI_URL ?? 'http://127.0.0.1:8233',
     logLevel: e.LOG_LEVEL ?? 'info',
     workflowBundlePath: e.WORKFLOW_BUNDLE_PATH || undefined,
+    jwtSecret: e.JWT_SECRET || undefined,
+    publicUrl: e.PUBLIC_URL || undefined,
+    enterpriseReviewRequired: e.ENTERPRISE_REVIEW_REQUIRED === 'true',
+    rateLimitPerMinute: Number(e.RATE_LIMIT_PER_MINUTE ?? 1200),
+    publicRateLimitPerMinute: Number(e.PUBLIC_RATE_LIMIT_PER_MINUTE ?? 20),
   };
 }

@@ -91,6 +91,9 @@ export const ALICLOUD_TEMPLATE_CODES: Record<TemplateId, string> = {
   grabLost: 'SMS_LB_0004',
   deadlineReminder: 'SMS_LB_0005',
   claimExpired: 'SMS_LB_0006',
+  supervisorNudge: 'SMS_LB_0021',
+  deadlineExtended: 'SMS_LB_0022',
+  claimReleased: 'SMS_LB_0023',
   offerChosen: 'SMS_LB_0007',
   offerNotChosen: 'SMS_LB_0008',
   guaranteeRequested: 'SMS_LB_0009',
@@ -104,6 +107,8 @@ export const ALICLOUD_TEMPLATE_CODES: Record<TemplateId, string> = {
   periodicReport: 'SMS_LB_0017',
   riskWarning: 'SMS_LB_0019',
   poolDigest: 'SMS_LB_0018',
+  productMatchesFound: 'SMS_LB_0020',
+  pushListReceived: 'SMS_LB_0024',
 };
 
 /** Status-callback path of the Twilio router; the row id travels in the query (?n=<row id>). */

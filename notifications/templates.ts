@@ -13,11 +13,16 @@ export const TEMPLATE_IDS = [
   'grabLost',
   'deadlineReminder',
   'claimExpired',
+  'supervisorNudge',
+  'deadlineExtended',
+  'claimReleased',
   'offerChosen',
   'offerNotChosen',
   'guaranteeRequested',
   'disbursementRecorded',
   'riskWarning',
+  'productMatchesFound',
+  'pushListReceived',
   // enterprises
   'pleaseRate',
   'requestAccepted',
@@ -141,6 +146,51 @@ export const TEMPLATES: Record<TemplateId, TemplateDefinition> = {
       },
     },
   },
+  supervisorNudge: {
+    audience: ['bank'],
+    params: ['enterpriseName', 'note', REQ],
+    text: {
+      'zh-CN': {
+        title: '督办提醒：{{enterpriseName}}的融资需求',
+        body: '监管部门提醒贵机构尽快办理{{enterpriseName}}的融资需求（编号{{requestRef}}）。{{note}}',
+        sms: '督办提醒：请尽快办理{{enterpriseName}}的融资需求，编号{{requestRef}}。',
+      },
+      en: {
+        title: 'Supervisor reminder: {{enterpriseName}}',
+        body: 'The supervisor asks your institution to proceed with request {{requestRef}} from {{enterpriseName}} without delay. {{note}}',
+      },
+    },
+  },
+  deadlineExtended: {
+    audience: ['bank'],
+    params: ['enterpriseName', 'deadline', 'reason', REQ],
+    text: {
+      'zh-CN': {
+        title: '办理时限已延长：{{enterpriseName}}',
+        body: '监管部门已将{{enterpriseName}}融资需求（编号{{requestRef}}）当前环节的办理时限延长至{{deadline}}。原因：{{reason}}',
+        sms: '需求{{requestRef}}的办理时限已延长至{{deadline}}，请按时办理。',
+      },
+      en: {
+        title: 'Deadline extended: {{enterpriseName}}',
+        body: 'The supervisor extended the deadline of the current step of request {{requestRef}} ({{enterpriseName}}) to {{deadline}}. Reason: {{reason}}',
+      },
+    },
+  },
+  claimReleased: {
+    audience: ['bank'],
+    params: ['enterpriseName', 'reason', REQ],
+    text: {
+      'zh-CN': {
+        title: '对接资格已被收回：{{enterpriseName}}',
+        body: '监管部门已收回贵机构对{{enterpriseName}}融资需求（编号{{requestRef}}）的对接资格，并计入线上办理考核。原因：{{reason}}',
+        sms: '监管部门已收回贵机构对需求{{requestRef}}的对接资格。',
+      },
+      en: {
+        title: 'Claim released: {{enterpriseName}}',
+        body: 'The supervisor released your claim on request {{requestRef}} ({{enterpriseName}}). Reason: {{reason}}',
+      },
+    },
+  },
   offerChosen: {
     audience: ['bank'],
     params: ['enterpriseName', REQ],
@@ -260,6 +310,36 @@ export const TEMPLATES: Record<TemplateId, TemplateDefinition> = {
       en: {
         title: '{{levelLabel}} risk warning: {{enterpriseName}}',
         body: 'New risk information on {{enterpriseName}} (request {{requestRef}}), whose request your bank is handling: {{summary}}.',
+      },
+    },
+  },
+  pushListReceived: {
+    audience: ['bank'],
+    params: ['listName', 'count', 'supervisorName'],
+    text: {
+      'zh-CN': {
+        title: '精准推送：{{listName}}（{{count}}家企业）',
+        body: '{{supervisorName}}向贵机构推送了政策支持企业名单“{{listName}}”，共{{count}}家企业，请登录平台在“精准推送”中查看并反馈对接情况。',
+        sms: '{{supervisorName}}向贵机构推送企业名单“{{listName}}”（{{count}}家），请登录平台对接并反馈。',
+      },
+      en: {
+        title: 'Precise push: {{listName}} ({{count}} enterprises)',
+        body: '{{supervisorName}} pushed the policy-supported list "{{listName}}" ({{count}} enterprises) to your institution. See it under precise push and record what you did.',
+      },
+    },
+  },
+  productMatchesFound: {
+    audience: ['bank'],
+    params: ['productName', 'count'],
+    text: {
+      'zh-CN': {
+        title: '产品匹配：{{count}}笔融资需求符合“{{productName}}”',
+        body: '贵机构产品“{{productName}}”与平台上{{count}}笔在途融资需求匹配，请登录平台在待办事项的“产品匹配”中查看。',
+        sms: '贵机构产品“{{productName}}”匹配到{{count}}笔在途融资需求，请登录平台查看。',
+      },
+      en: {
+        title: '{{count}} financing requests match "{{productName}}"',
+        body: 'Your product "{{productName}}" matches {{count}} open financing requests on the platform. See them under product matches in your inbox.',
       },
     },
   },

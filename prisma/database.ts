@@ -80,7 +80,9 @@ export async function openDatabase(opts: DatabaseOptions): Promise<Database> {
     withLock: async (fn) => fn(sql), // one process owns a PGlite folder
   };
   if (opts.migrate ?? true) await applyMigrations(sql);
-  const prisma = new PrismaClient({ adapter: new PrismaPGlite(pglite) });
+  // PGlite is one connection: transactions queue behind each other, so under load a transaction
+  // waits far longer than Prisma's defaults (2 s to start, 5 s to finish) without anything being wrong.
+  const prisma = new PrismaClient({ adapter: new PrismaPGlite(pglite), transactionOptions: { maxWait: 60_000, timeout: 60_000 } });
   return {
     prisma,
     kind: 'pglite',

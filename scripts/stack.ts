@@ -6,6 +6,8 @@ import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, Runtime, type Worker } from '@temporalio/worker';
 import { createApp } from '../api/app';
+import { TokenSigner } from '../api/auth/tokens';
+import { apiConfigFrom, type ApiConfig } from '../api/deps';
 import { createDataSourceClients } from '../datasources/clients';
 import { loadDataSourceConfig } from '../datasources/config';
 import { startSimulator, type RunningSimulator } from '../datasources/simulator/server';
@@ -16,7 +18,10 @@ import { seedDemoData } from '../prisma/seed';
 import { createNotificationDeps } from '../notifications/deps';
 import { createWorker } from '../worker/createWorker';
 import { registerSearchAttributes } from '../worker/searchAttributes';
+import { ensureReportSchedule } from '../worker/reportSchedule';
 import { startTemporalDevServer, type DevServer } from './temporalDevServer';
+import { runtimeOptions, workerMetricsPort } from '../observability/runtime';
+import { clientInterceptors } from '../observability/tracing';
 
 export interface StackOptions {
   env: Env;
@@ -38,6 +43,8 @@ export interface StackOptions {
    * npm start passes DATASOURCE_SIMULATOR_PORT or 4010.
    */
   simulatorPort?: number;
+  /** Overrides of the API's configuration (tests: review required, rate limits). */
+  apiConfig?: Partial<ApiConfig>;
 }
 
 export interface Stack {
@@ -72,7 +79,7 @@ export async function startStack(o: StackOptions): Promise<Stack> {
       runtimeInstalled = true;
       try {
         // Quieter core logs, and our own signal handling (scripts/start.ts) decides the stop order.
-        Runtime.install({ telemetryOptions: { logging: { filter: 'WARN' } }, shutdownSignals: [] });
+        Runtime.install(runtimeOptions({ metricsPort: workerMetricsPort(process.env), shutdownSignals: [] }));
       } catch {
         // Already installed (a test created a TestWorkflowEnvironment first): keep that one.
       }
@@ -96,7 +103,8 @@ export async function startStack(o: StackOptions): Promise<Stack> {
     const connection = await Connection.connect({ address: temporalAddress });
     stops.push(() => connection.close());
     await registerSearchAttributes(connection, env.temporalNamespace);
-    const client = new Client({ connection, namespace: env.temporalNamespace });
+    const client = new Client({ connection, namespace: env.temporalNamespace, interceptors: clientInterceptors() });
+    await ensureReportSchedule(client, env.taskQueue);
 
     // Credit data sources: the configured ones, or the simulator in this process.
     const dsEnv = o.dataSourceEnv ?? process.env;
@@ -134,6 +142,8 @@ export async function startStack(o: StackOptions): Promise<Stack> {
       taskQueue: env.taskQueue,
       temporalUiUrl: dev?.uiUrl ?? env.temporalUiUrl,
       log: logger,
+      tokens: new TokenSigner(env.jwtSecret),
+      config: { ...apiConfigFrom(env, true), ...o.apiConfig },
       pingDatabase: async () => {
         await db.sql.query('SELECT 1');
       },

@@ -2,7 +2,7 @@
 import fs from 'node:fs';
 import { readEnv } from '../config/env';
 import { logger } from '../config/logger';
-import { DEMO_BANKS, DEMO_ENTERPRISE_ID } from '../prisma/seed';
+import { DEMO_BANKS, DEMO_ENTERPRISE_ID, DEMO_KEYS, DEMO_PRINCIPALS } from '../prisma/seed';
 import { startStack } from './stack';
 
 async function main() {
@@ -17,6 +17,16 @@ async function main() {
     seedDemo: !env.databaseUrl || process.env.SEED_DEMO === '1',
   });
   let stopping = false;
+  const seeded = !env.databaseUrl || process.env.SEED_DEMO === '1';
+  const demoUsers = seeded
+    ? `
+Demo users (dev data only — never seeded into a production database):
+${DEMO_PRINCIPALS.map((p) => {
+  const who = p.role === 'bank' ? `bank:${p.bankId}` : p.role;
+  return `  ${who.padEnd(22)} API key ${DEMO_KEYS[who]}${p.email ? `   sign-in ${p.email} / ${p.password}` : ''}`;
+}).join('\n')}
+`
+    : '';
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
@@ -31,14 +41,18 @@ loanbridge is up
   API          ${stack.apiUrl}   (health: ${stack.apiUrl}/healthz)
   API docs     ${stack.apiUrl}/docs   (OpenAPI: ${stack.apiUrl}/openapi.json)
   Dev inbox    ${stack.apiUrl}/dev/inbox   (what SMS/e-mail would have sent; served while no SMTP/SMS credentials are set)
+  Loan code    ${stack.apiUrl}/l/<code>   (public form; banks create codes with POST /v1/loan-codes)
+  Dashboard    ${stack.apiUrl}/dashboard   (supervisors sign in)
   Temporal UI  ${stack.temporalUiUrl ?? '(external cluster)'}
   Temporal     ${stack.temporalAddress}
   Database     ${stack.db.kind === 'pglite' ? `embedded PGlite in ${env.pgliteDir}` : 'PostgreSQL (DATABASE_URL)'}
   Credit data  ${stack.simulator ? `${stack.simulator.url}   (embedded data-source simulator)` : `${stack.dataSourceUrl}   (DATASOURCE_* configuration)`}
 
+${demoUsers}
 Try it (demo enterprise ${DEMO_ENTERPRISE_ID}, banks ${DEMO_BANKS.map((b) => b.id).join(', ')}):
   curl -s -X POST ${stack.apiUrl}/v1/financing-requests -H 'Content-Type: application/json' -H "Idempotency-Key: demo-$(date +%s)" \\
-    -d '{"enterpriseId":"${DEMO_ENTERPRISE_ID}","amountFen":300000000,"termMonths":12,"purpose":"working capital","guaranteeMethod":"credit","routing":"directed","directedBankIds":["hecheng-rcb"]}'
+    -H 'Authorization: Bearer ${DEMO_KEYS.enterprise ?? '<enterprise API key>'}' \\
+    -d '{"amountFen":300000000,"termMonths":12,"purpose":"working capital","guaranteeMethod":"credit","routing":"directed","directedBankIds":["hecheng-rcb"]}'
 Press Ctrl-C to stop.
 `);
 }

@@ -2,6 +2,7 @@
 import path from 'node:path';
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import { createActivities, type ActivityDeps } from '../activities';
+import { workerObservability } from '../observability/tracing';
 
 export interface WorkerConfig {
   connection: NativeConnection;
@@ -43,6 +44,7 @@ export async function createWorker(cfg: WorkerConfig): Promise<Worker> {
         }),
     activities: createActivities(cfg.deps),
     maxConcurrentActivityTaskExecutions: MAX_CONCURRENT_ACTIVITIES,
+    ...workerObservability({ prebuiltBundle: Boolean(cfg.workflowBundlePath) }),
     ...cfg.options,
   });
 }

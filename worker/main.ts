@@ -1,20 +1,24 @@
 // The worker as its own process (docker-compose, scaled with --scale worker=N). Needs an
 // external Temporal (TEMPORAL_ADDRESS) and PostgreSQL (DATABASE_URL): PGlite cannot be shared.
 import { Connection } from '@temporalio/client';
-import { NativeConnection } from '@temporalio/worker';
+import { NativeConnection, Runtime } from '@temporalio/worker';
 import { readEnv } from '../config/env';
 import { logger } from '../config/logger';
 import { openDatabase } from '../prisma/database';
 import { createNotificationDeps } from '../notifications/deps';
 import { createWorker } from './createWorker';
 import { registerSearchAttributes } from './searchAttributes';
+import { ensureReportSchedule } from './reportSchedule';
+import { DEFAULT_WORKER_METRICS_PORT, runtimeOptions, workerMetricsPort } from '../observability/runtime';
 
 async function main() {
   const env = readEnv();
+  Runtime.install(runtimeOptions({ metricsPort: workerMetricsPort(process.env, DEFAULT_WORKER_METRICS_PORT) }));
   if (!env.temporalAddress || !env.databaseUrl) throw new Error('worker/main needs TEMPORAL_ADDRESS and DATABASE_URL (npm start runs the embedded stack)');
   const db = await openDatabase({ databaseUrl: env.databaseUrl, migrate: true });
   const admin = await Connection.connect({ address: env.temporalAddress });
   await registerSearchAttributes(admin, env.temporalNamespace);
+  await ensureReportSchedule(admin, env.taskQueue, env.temporalNamespace);
   await admin.close();
   const connection = await NativeConnection.connect({ address: env.temporalAddress });
   const worker = await createWorker({

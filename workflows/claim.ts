@@ -1,10 +1,12 @@
 // One bank's claim on a financing request: offered (directed) → accepted → under review →
 // approved or declined → chosen or not → guarantee when needed → disbursed. Every step has a
 // business-day deadline with reminders; on expiry the claim is cancelled automatically.
-import { allHandlersFinished, ApplicationFailure, condition, executeChild, getExternalWorkflowHandle, setHandler } from '@temporalio/workflow';
-import { deadlineFor, remindersFor, type DeadlineKind } from '../domain/deadlines';
+// Supervisors may nudge the bank, extend the current step's deadline once, or release the claim.
+import { allHandlersFinished, ApplicationFailure, condition, executeChild, getExternalWorkflowHandle, patched, setHandler } from '@temporalio/workflow';
+import { deadlineFor, remindersFor, type DeadlineKind, type Reminder } from '../domain/deadlines';
 import { claimId as makeClaimId } from '../domain/ids';
 import { lifecyclePolicy } from '../domain/policy';
+import { extendedDeadline, SUPERVISION_CONFIG } from '../domain/supervision';
 import { isTerminalClaim, type ClaimStatus } from '../domain/vocabulary';
 import type { NotificationRequest } from '../notifications/types';
 import { db } from './activityProxies';
@@ -16,25 +18,44 @@ import {
   continueWithoutGuaranteeUpdate,
   declineUpdate,
   disburseUpdate,
+  extendDeadlineUpdate,
   getClaimQuery,
+  nudgeUpdate,
   offerDecisionSignal,
   rejectUpdate,
   REJECTIONS,
+  releaseClaimUpdate,
   requestClosedSignal,
   startReviewUpdate,
+  type SupervisorActionInput,
 } from './messages';
 import { Deliveries } from './notify';
+import { LOAN_DEADLINE } from './searchAttributes';
 import type { ClaimInput, ClaimState } from './state';
+import { setVisibility } from './visibility';
 import { waitWithReminders } from './waiting';
 
 const reject = (type: string, message: string) => ApplicationFailure.create({ type, message });
 
+/** The step the claim is waiting on: its deadline may move (a supervisor's extension, once per step). */
+interface Step {
+  kind: DeadlineKind;
+  start: Date;
+  deadline: Date;
+  /** Bumped by each extension, to wake the wait and re-plan its reminders. */
+  version: number;
+  extended: boolean;
+}
+
 export async function claimWorkflow(input: ClaimInput): Promise<ClaimState> {
+  // Claims started before supervision keep their recorded commands: no step deadlines written to
+  // the claim row, no LoanDeadline search attribute, the original wait. Decided once per run.
+  const supervised = patched('supervisor-actions');
   const policy = lifecyclePolicy(input.policyVersion);
   const id = makeClaimId(input.financingRequestId, input.bankId);
   const bank = { type: 'bank' as const, id: input.bankId };
   const enterprise = { type: 'enterprise' as const, id: input.enterpriseId };
-  const s: ClaimState = { bankId: input.bankId, origin: input.origin, status: input.origin === 'directed' ? 'offered' : 'accepted' };
+  const s: ClaimState = { bankId: input.bankId, origin: input.origin, status: input.origin === 'grab' ? 'accepted' : 'offered' };
   const parent = getExternalWorkflowHandle(input.requestWorkflowId);
   const deliveries = new Deliveries();
   const now = () => new Date(Date.now());
@@ -43,7 +64,22 @@ export async function claimWorkflow(input: ClaimInput): Promise<ClaimState> {
   let closedByRequest = false;
   let guaranteeDeclined = false;
   let continueWithout = false;
+  let released = false;
+  let step: Step | undefined;
+  let noteNo = 0;
+  /** Transitions whose record is in flight: a deadline written after them must not be overwritten by them. */
+  let recording = 0;
+  /** The deadline the claim row holds, and the one the LoanDeadline search attribute shows (supervised runs). */
+  let recordedDeadline: string | null = null;
+  let shownDeadline: string | null = null;
   setHandler(getClaimQuery, () => s);
+
+  /** Mirrors the claim row's deadline in the LoanDeadline search attribute, for the supervisors' visibility crosscheck. */
+  function showDeadline(iso: string | null) {
+    if (!supervised || shownDeadline === iso) return;
+    shownDeadline = iso;
+    setVisibility([{ key: LOAN_DEADLINE, value: iso ? new Date(iso) : null }]);
+  }
 
   /** Records the claim's new status (timeline, claim row, outbox) and tells the request. */
   async function transition(status: ClaimStatus, actor: string, opts: { deadlineAt?: Date; reason?: string; notify?: NotificationRequest[] } = {}) {
@@ -51,16 +87,44 @@ export async function claimWorkflow(input: ClaimInput): Promise<ClaimState> {
     s.deadlineAt = opts.deadlineAt?.toISOString();
     if (opts.reason !== undefined) s.reason = opts.reason;
     seq += 1;
+    const deadlineAt = s.deadlineAt ?? null;
+    showDeadline(deadlineAt);
+    recording += 1;
     const r = await db.recordTransition({
       financingRequestId: input.financingRequestId,
       eventKey: `${id}:${seq}:${status}`,
       actor,
       at: now().toISOString(),
-      claim: { bankId: input.bankId, origin: input.origin, status, deadlineAt: s.deadlineAt ?? null, reason: opts.reason, offer: s.offer },
+      claim: { bankId: input.bankId, origin: input.origin, status, deadlineAt, reason: opts.reason, offer: s.offer },
       notify: opts.notify,
     });
+    recording -= 1;
+    recordedDeadline = deadlineAt;
     deliveries.start(r.notificationIds);
     await tellRequest();
+  }
+
+  /**
+   * A timeline entry on this claim that is not a status change (a supervisor's nudge or extension),
+   * optionally with a new deadline for the claim row, and its notifications. Written after any
+   * transition in flight, so the deadline it writes is the last one.
+   */
+  async function note(event: string | undefined, actor: string, o: { deadlineAt?: string; detail?: Record<string, unknown>; notify?: NotificationRequest[] }) {
+    noteNo += 1;
+    if (o.deadlineAt !== undefined) await condition(() => recording === 0);
+    const r = await db.recordClaimNote({
+      financingRequestId: input.financingRequestId,
+      bankId: input.bankId,
+      eventKey: `${id}:${seq}:note:${noteNo}`,
+      event,
+      actor,
+      at: now().toISOString(),
+      deadlineAt: o.deadlineAt,
+      detail: o.detail,
+      notify: o.notify,
+    });
+    if (o.deadlineAt !== undefined) recordedDeadline = o.deadlineAt;
+    deliveries.start(r.notificationIds);
   }
 
   /** Reports the claim's state to the request; a request that already closed needs no report. */
@@ -72,36 +136,78 @@ export async function claimWorkflow(input: ClaimInput): Promise<ClaimState> {
     }
   }
 
-  /** Waits for the bank to leave `status`, with reminders; false when the deadline passed first. */
-  async function awaitStep(kind: DeadlineKind, waitingFor: () => boolean) {
+  /**
+   * Waits for the bank to leave `status`, with reminders; false when the deadline passed first.
+   * `initial`: the deadline the transition that started the step already recorded (supervised runs reuse it).
+   */
+  async function awaitStep(kind: DeadlineKind, waitingFor: () => boolean, initial?: Date) {
     const start = now();
-    const deadline = deadlineFor(kind, start, policy);
-    s.deadlineAt = deadline.toISOString();
+    const cur: Step = { kind, start, deadline: supervised && initial ? initial : deadlineFor(kind, start, policy), version: 0, extended: false };
+    step = cur;
+    s.deadlineAt = cur.deadline.toISOString();
     let reminderNo = 0;
-    return waitWithReminders(
-      () => waitingFor() || closedByRequest,
-      () => deadline,
-      remindersFor(kind, start, deadline, policy),
-      async (rem) => {
-        reminderNo += 1;
-        const r = await db.recordTransition({
-          financingRequestId: input.financingRequestId,
-          eventKey: `${id}:${seq}:reminder:${reminderNo}`,
-          event: `reminder:${kind}`,
-          actor: 'system',
-          at: now().toISOString(),
-          notify: [
-            {
-              templateId: 'deadlineReminder',
-              recipient: bank,
-              params: { financingRequestId: input.financingRequestId, step: kind, deadlineAt: deadline.toISOString() },
-              urgent: rem.kind === 'final',
-            },
-          ],
-        });
-        deliveries.start(r.notificationIds);
-      },
-    );
+    const done = () => waitingFor() || closedByRequest || released;
+    const remind = async (rem: Reminder) => {
+      reminderNo += 1;
+      const r = await db.recordTransition({
+        financingRequestId: input.financingRequestId,
+        eventKey: `${id}:${seq}:reminder:${reminderNo}`,
+        event: `reminder:${kind}`,
+        actor: 'system',
+        at: now().toISOString(),
+        notify: [
+          {
+            templateId: 'deadlineReminder',
+            recipient: bank,
+            params: { financingRequestId: input.financingRequestId, step: kind, deadlineAt: cur.deadline.toISOString() },
+            urgent: rem.kind === 'final',
+          },
+        ],
+      });
+      deliveries.start(r.notificationIds);
+    };
+    try {
+      if (!supervised) return await waitWithReminders(done, () => cur.deadline, remindersFor(kind, start, cur.deadline, policy), remind);
+      // The claim row and the search attribute show the step's deadline (supervisors' stuck list).
+      showDeadline(s.deadlineAt);
+      if (recordedDeadline !== s.deadlineAt) await note(undefined, 'system', { deadlineAt: s.deadlineAt });
+      return await waitExtensible(done, cur, remind);
+    } finally {
+      step = undefined;
+    }
+  }
+
+  /**
+   * waitWithReminders for supervised runs: the same timers while nobody extends the deadline; an
+   * extension wakes the wait, and the reminders still to come are planned afresh for the new deadline.
+   */
+  async function waitExtensible(done: () => boolean, cur: Step, remind: (r: Reminder) => Promise<void>): Promise<boolean> {
+    let version = cur.version;
+    let plan = remindersFor(cur.kind, cur.start, cur.deadline, policy);
+    let next = 0;
+    const woken = () => done() || cur.version !== version;
+    for (;;) {
+      if (cur.version !== version) {
+        version = cur.version;
+        plan = remindersFor(cur.kind, now(), cur.deadline, policy);
+        next = 0;
+      }
+      const rem = plan[next];
+      const wait = (rem ? rem.at : cur.deadline).getTime() - Date.now();
+      if (wait <= 0) {
+        if (!rem) return done();
+        next += 1;
+        continue;
+      }
+      if (await condition(woken, wait)) {
+        if (done()) return true;
+        continue;
+      }
+      if (rem) {
+        next += 1;
+        await remind(rem);
+      }
+    }
   }
 
   const mine = (bankId: string) => {
@@ -215,21 +321,121 @@ export async function claimWorkflow(input: ClaimInput): Promise<ClaimState> {
       },
     },
   );
+  // ---- supervisors (督办): every action is on the timeline with the supervisor as actor, and the bank is told ----
+  const supervisor = (i: SupervisorActionInput) => `supervisor:${i.supervisorId}`;
+  const live = (i: SupervisorActionInput) => {
+    if (!i.supervisorId) throw reject(REJECTIONS.InvalidTransition, 'the acting supervisor is required');
+    if (isTerminalClaim(s.status)) throw reject(REJECTIONS.ClaimClosed, `the claim is ${s.status}`);
+  };
+  /**
+   * The step a supervisor's extension or release applies to. Between steps (a transition being
+   * recorded) the action waits for the next step to begin, so the main flow sees it at once; a
+   * guarantee institution's review in between, or the claim ending, refuses it.
+   */
+  async function stepToAct(): Promise<Step> {
+    await condition(() => step !== undefined || isTerminalClaim(s.status) || closedByRequest || (s.status === 'guarantee_pending' && !guaranteeDeclined));
+    if (isTerminalClaim(s.status) || closedByRequest) throw reject(REJECTIONS.ClaimClosed, `the claim is ${s.status}`);
+    if (!step) throw reject(REJECTIONS.InvalidTransition, 'the guarantee institution is deciding; act after its answer');
+    return step;
+  }
+  setHandler(
+    nudgeUpdate,
+    async (i) => {
+      await note('supervision:nudged', supervisor(i), {
+        detail: { reason: i.reason ?? null, status: s.status },
+        notify: [{ templateId: 'supervisorNudge', recipient: bank, params: { financingRequestId: input.financingRequestId, note: i.reason ?? '' } }],
+      });
+      return s;
+    },
+    { validator: live },
+  );
+  setHandler(
+    extendDeadlineUpdate,
+    async (i) => {
+      const seen = s.status;
+      const cur = await stepToAct();
+      if (s.status !== seen) throw reject(REJECTIONS.InvalidTransition, `the claim moved on from ${seen} to ${s.status}; look at its new deadline first`);
+      if (cur.extended) throw reject(REJECTIONS.AlreadyExtended, `the ${cur.kind} deadline was already extended once`);
+      const previous = cur.deadline;
+      cur.deadline = extendedDeadline(previous, now(), i.businessDays ?? SUPERVISION_CONFIG.extension.defaultBusinessDays, policy.calendar);
+      cur.extended = true;
+      cur.version += 1;
+      s.deadlineAt = cur.deadline.toISOString();
+      showDeadline(s.deadlineAt);
+      await note('supervision:deadline-extended', supervisor(i), {
+        deadlineAt: s.deadlineAt,
+        detail: {
+          step: cur.kind,
+          reason: i.reason,
+          from: previous.toISOString(),
+          to: s.deadlineAt,
+          businessDays: i.businessDays ?? SUPERVISION_CONFIG.extension.defaultBusinessDays,
+        },
+        notify: [
+          {
+            templateId: 'deadlineExtended',
+            recipient: bank,
+            params: { financingRequestId: input.financingRequestId, deadlineAt: s.deadlineAt, reason: i.reason ?? '', step: cur.kind },
+          },
+        ],
+      });
+      await tellRequest();
+      return s;
+    },
+    {
+      validator: (i) => {
+        live(i);
+        needReason(i.reason);
+        if (s.status === 'guarantee_pending' && !guaranteeDeclined) throw reject(REJECTIONS.InvalidTransition, 'the guarantee institution is deciding');
+        if (step?.extended) throw reject(REJECTIONS.AlreadyExtended, `the ${step.kind} deadline was already extended once`);
+        const days = i.businessDays ?? SUPERVISION_CONFIG.extension.defaultBusinessDays;
+        if (!Number.isInteger(days) || days < 1 || days > SUPERVISION_CONFIG.extension.maxBusinessDays)
+          throw reject(REJECTIONS.InvalidTransition, `an extension is 1–${SUPERVISION_CONFIG.extension.maxBusinessDays} business days`);
+      },
+    },
+  );
+  setHandler(
+    releaseClaimUpdate,
+    async (i) => {
+      await stepToAct();
+      released = true;
+      await transition('released', supervisor(i), {
+        reason: i.reason,
+        notify: [{ templateId: 'claimReleased', recipient: bank, params: { financingRequestId: input.financingRequestId, reason: i.reason ?? '' } }],
+      });
+      return s;
+    },
+    {
+      validator: (i) => {
+        live(i);
+        needReason(i.reason);
+        // An unanswered offer expires by itself at its acceptance deadline (and may then fall back to
+        // the pool); a claim inside the guarantee institution's review waits for that child workflow.
+        const holding = ['accepted', 'under_review', 'approved'].includes(s.status) || (s.status === 'guarantee_pending' && guaranteeDeclined);
+        if (!holding || released) throw reject(REJECTIONS.InvalidTransition, `a claim that is ${s.status} cannot be released now`);
+      },
+    },
+  );
+
   setHandler(offerDecisionSignal, ({ chosen: c }) => void (chosen = c));
   setHandler(requestClosedSignal, () => void (closedByRequest = true));
 
-  const expire = async (step: DeadlineKind) =>
-    transition('expired', 'system', {
-      reason: `deadline:${step}`,
+  const expire = async (kind: DeadlineKind) => {
+    // Released in the same instant the deadline passed: the supervisor's release stands.
+    if (released) return;
+    await transition('expired', 'system', {
+      reason: `deadline:${kind}`,
       notify: [
-        { templateId: 'claimExpired', recipient: bank, params: { financingRequestId: input.financingRequestId, step }, urgent: true },
-        { templateId: 'requestExpired', recipient: enterprise, params: { financingRequestId: input.financingRequestId, bankId: input.bankId, step } },
+        { templateId: 'claimExpired', recipient: bank, params: { financingRequestId: input.financingRequestId, step: kind }, urgent: true },
+        { templateId: 'requestExpired', recipient: enterprise, params: { financingRequestId: input.financingRequestId, bankId: input.bankId, step: kind } },
       ],
     });
+  };
   const finish = async () => {
     if (closedByRequest && !isTerminalClaim(s.status)) await transition('withdrawn', 'system');
     // Let a running update (e.g. disburse) finish recording before the claim completes.
     await condition(allHandlersFinished);
+    showDeadline(null);
     await deliveries.drain();
     return s;
   };
@@ -248,11 +454,12 @@ export async function claimWorkflow(input: ClaimInput): Promise<ClaimState> {
   });
 
   if (s.status === 'offered') {
-    if (!(await awaitStep('acceptance', () => s.status !== 'offered'))) await expire('acceptance');
+    if (!(await awaitStep('acceptance', () => s.status !== 'offered', firstDeadline))) await expire('acceptance');
     if (isTerminalClaim(s.status) || closedByRequest) return finish();
   }
   // Accepted or grabbed: approve or decline within the decision deadline (Suzhou: 1–5 days).
-  if (!(await awaitStep('decision', () => s.status === 'approved' || s.status === 'declined'))) await expire('decision');
+  const grabbed = input.origin === 'grab' ? firstDeadline : undefined;
+  if (!(await awaitStep('decision', () => s.status === 'approved' || s.status === 'declined', grabbed))) await expire('decision');
   if (isTerminalClaim(s.status) || closedByRequest) return finish();
 
   // Approved: the enterprise chooses among offers (or the first approval wins).

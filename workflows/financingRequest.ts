@@ -21,6 +21,7 @@ import { lifecyclePolicy } from '../domain/policy';
 import { amountTier } from '../domain/tiers';
 import { isTerminalClaim, type ClaimOrigin, type CloseReason, type Stage } from '../domain/vocabulary';
 import type { NotificationRequest } from '../notifications/types';
+import type { TransitionRecord } from '../activities/types';
 import { db } from './activityProxies';
 import { claimWorkflow } from './claim';
 import {
@@ -92,7 +93,14 @@ export async function financingRequestWorkflow(input: FinancingRequestInput): Pr
   const disbursedBankId = () => state.claims.find((c) => c.status === 'disbursed')?.bankId ?? null;
 
   /** Records a stage change, or (stage undefined) a labelled event on the timeline. */
-  async function record(stage: Stage | undefined, actor: string, notify: NotificationRequest[] = [], closeReason?: CloseReason, event?: string) {
+  async function record(
+    stage: Stage | undefined,
+    actor: string,
+    notify: NotificationRequest[] = [],
+    closeReason?: CloseReason,
+    event?: string,
+    pool?: TransitionRecord['pool'],
+  ) {
     seq += 1;
     const at = now().toISOString();
     if (stage) {
@@ -109,6 +117,7 @@ export async function financingRequestWorkflow(input: FinancingRequestInput): Pr
       closeReason,
       notify,
       event,
+      ...(pool ? { pool } : {}),
     });
     deliveries.start(r.notificationIds);
   }
@@ -136,9 +145,12 @@ export async function financingRequestWorkflow(input: FinancingRequestInput): Pr
   }
 
   async function openPool(actor: string) {
-    state.routing = 'pool';
-    state.poolClosesAt = deadlineFor('pool', now(), policy).toISOString();
+    // Open for grabs only once the eligible banks are known (a grab in between would be refused NotEligible);
+    // the close time still counts from the moment the pool opened. Same commands as before: replay-safe.
+    const opened = now();
     eligibleBankIds = await db.listEligibleBanks({ financingRequestId: input.id, excludeBankIds: state.claims.map((c) => c.bankId) });
+    state.routing = 'pool';
+    state.poolClosesAt = deadlineFor('pool', opened, policy).toISOString();
     setVisibility([{ key: LOAN_DEADLINE, value: new Date(state.poolClosesAt) }]);
     await record(
       undefined,
@@ -150,6 +162,7 @@ export async function financingRequestWorkflow(input: FinancingRequestInput): Pr
       })),
       undefined,
       'pool:opened',
+      { closesAt: state.poolClosesAt, eligibleBankIds },
     );
   }
 
@@ -288,9 +301,10 @@ export async function financingRequestWorkflow(input: FinancingRequestInput): Pr
       { key: LOAN_AMOUNT_TIER, value: amountTier(input.amountFen) },
     ]);
     if (input.routing === 'directed') {
+      const origin: ClaimOrigin = input.productId ? 'product' : 'directed';
       for (const bankId of input.directedBankIds) {
-        state.claims.push({ bankId, origin: 'directed', status: 'offered' });
-        await startClaim(bankId, 'directed');
+        state.claims.push({ bankId, origin, status: 'offered' });
+        await startClaim(bankId, origin);
       }
     } else await openPool('system');
   } else if (state.routing === 'pool') {

@@ -5,3 +5,5 @@ export { guaranteeWorkflow } from './guarantee';
 export { creditPortraitWorkflow } from './portrait';
 export { storedCreditPortraitWorkflow } from './portraitStore';
 export { deliverNotificationsWorkflow } from './notify';
+export { productMatchingWorkflow } from './productMatching';
+export { supervisionReportWorkflow } from './supervisionReport';

@@ -17,6 +17,8 @@ export const REJECTIONS = {
   NotInPool: 'NotInPool',
   InvalidOffer: 'InvalidOffer',
   NoSuchOffer: 'NoSuchOffer',
+  ClaimClosed: 'ClaimClosed',
+  AlreadyExtended: 'AlreadyExtended',
 } as const;
 
 // ---- financingRequest (parent) ----
@@ -69,6 +71,17 @@ export interface DisbursementInput {
   disbursedOn: string;
 }
 export const disburseUpdate = defineUpdate<ClaimState, [DisbursementInput]>('disburse');
+/** A supervisor acting on a claim (督办); the actor recorded on the timeline is `supervisor:<supervisorId>`. */
+export interface SupervisorActionInput {
+  supervisorId: string;
+  reason?: string;
+}
+/** Prompts the bank to act now (timeline entry and a notification; the claim itself is unchanged). */
+export const nudgeUpdate = defineUpdate<ClaimState, [SupervisorActionInput]>('nudge');
+/** Extends the deadline of the claim's current step, once per step, by business days (domain/supervision.ts). */
+export const extendDeadlineUpdate = defineUpdate<ClaimState, [SupervisorActionInput & { businessDays?: number }]>('extendDeadline');
+/** Ends the claim as `released`; a grab claim's slot opens again to the pool, as after an expiry. */
+export const releaseClaimUpdate = defineUpdate<ClaimState, [SupervisorActionInput]>('releaseClaim');
 /** From the request: the enterprise chose this offer, or another one. */
 export const offerDecisionSignal = defineSignal<[{ chosen: boolean }]>('offerDecision');
 /** From the request: it was withdrawn or closed; the claim ends. */

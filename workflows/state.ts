@@ -18,6 +18,8 @@ export interface FinancingRequestInput {
   policyVersion: string;
   /** sha256 of the publish body, to tell a retry from a conflicting reuse of an Idempotency-Key. */
   requestHash: string;
+  /** An application for this credit-supermarket product: directed to its bank, the claim's origin is `product`. */
+  productId?: string;
   /** Set when the request is continued as new: the state carried over. */
   carried?: FinancingRequestState;
 }

@@ -1,7 +1,10 @@
 // Every action on a running request is a Temporal update on one workflow: the request itself
 // (enterprise actions, grabs), a bank's claim, or a guarantee. One table lists them; the route,
 // its validation, its OpenAPI entry and its error mapping all come from that table.
-import { Router } from 'express';
+import { Router, type Request, type Response } from 'express';
+import { notVisible, ownBank, ownEnterprise, ownGuarantor, requireRole } from '../auth/access';
+import { auditRefusal } from '../auth/audit';
+import type { Principal } from '../auth/principal';
 import type { z } from 'zod';
 import type { UpdateDefinition } from '@temporalio/common';
 import { claimWorkflowId, financingRequestWorkflowId } from '../../domain/ids';
@@ -22,7 +25,7 @@ export interface ActionSpec {
   target: Target;
   update: UpdateDefinition<unknown, [any], string>;
   body: z.ZodType;
-  /** Who acts: shown in docs, enforced by the auth layer. */
+  /** Who acts (the only role allowed); the acting organisation is always the caller's own. */
   actor: 'enterprise' | 'bank' | 'guaranteeInstitution';
 }
 
@@ -91,6 +94,36 @@ export const ACTIONS: ActionSpec[] = [
   },
 ];
 
+/** The enterprise acts only on its own requests; others' are "not found" (their existence is not leaked). */
+async function assertOwnRequest(req: Request, res: Response, deps: ApiDeps, id: string, enterpriseId: string): Promise<void> {
+  const row = await deps.prisma.financingRequest.findUnique({ where: { id }, select: { enterpriseId: true } });
+  let owner = row?.enterpriseId;
+  if (!row) {
+    // Published a moment ago: not persisted yet, the workflow knows its enterprise.
+    owner = await deps.temporal.workflow
+      .getHandle(financingRequestWorkflowId(id))
+      .query(m.getStateQuery)
+      .then((s) => s.enterpriseId)
+      .catch(() => undefined);
+  }
+  if (owner !== enterpriseId) notVisible(req, res, deps.prisma, 'financing request', `request ${id} is not this enterprise's`);
+}
+
+/** A bank acts only on a claim it holds (row persisted, or the claim workflow started a moment ago). */
+async function assertHoldsClaim(req: Request, res: Response, deps: ApiDeps, id: string, bankId: string): Promise<void> {
+  if (await deps.prisma.claim.count({ where: { financingRequestId: id, bankId } })) return;
+  const started = await deps.temporal.workflow
+    .getHandle(claimWorkflowId(id, bankId))
+    .describe()
+    .then(
+      () => true,
+      () => false,
+    );
+  if (started) return;
+  auditRefusal(deps.prisma, req, res.locals.principal as Principal | undefined, 404, `bank ${bankId} holds no claim on ${id}`);
+  throw new HttpProblem(404, 'no-claim', 'Your bank holds no claim on this request');
+}
+
 function workflowIdFor(target: Target, requestId: string, bankId: string | undefined): string {
   if (target === 'request') return financingRequestWorkflowId(requestId);
   if (target === 'claim') return claimWorkflowId(requestId, bankId!);
@@ -102,12 +135,19 @@ export function actionsRouter(deps: ApiDeps): Router {
   for (const a of ACTIONS) {
     const name = a.path.split('/').at(-1)!;
     r.post(a.path, async (req, res) => {
-      const key = idempotencyKey(req);
+      // Role and ownership first (a caller who may not act learns nothing from validation), then the body.
+      requireRole(req, res, deps.prisma, a.actor);
       const { id, bankId: pathBank } = parseParams(a.path.includes(':bankId') ? sc.claimParams : sc.financingRequestParams, req) as {
         id: string;
         bankId?: string;
       };
-      const body = parseBody(a.body, req) as { bankId?: string };
+      if (a.actor === 'enterprise') await assertOwnRequest(req, res, deps, id, ownEnterprise(req, res, deps.prisma));
+      if (a.target === 'claim') await assertHoldsClaim(req, res, deps, id, ownBank(req, res, deps.prisma));
+      const key = idempotencyKey(req);
+      const body = parseBody(a.body, req) as { bankId?: string; guaranteeInstitutionId?: string };
+      // The caller acts for its own organisation only; a body naming another is refused (403, audited).
+      if (a.actor === 'bank') body.bankId = ownBank(req, res, deps.prisma, body.bankId);
+      else if (a.actor === 'guaranteeInstitution') body.guaranteeInstitutionId = ownGuarantor(req, res, deps.prisma, body.guaranteeInstitutionId);
       const bankId = pathBank ?? body.bankId;
       const handle = deps.temporal.workflow.getHandle(workflowIdFor(a.target, id, bankId));
       try {

@@ -1,110 +1,158 @@
-// /v1/financing-requests: publish, read, and the banks' actions (as workflow updates).
-import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
+// /v1/financing-requests: publish (enterprises), list and read (each principal sees what
+// api/auth/requestAccess.ts allows), and the actions (api/routes/actions.ts).
 import { Router } from 'express';
-import { v5 as uuidv5 } from 'uuid';
 import { financingRequestWorkflowId } from '../../domain/ids';
-import { CURRENT_LIFECYCLE_POLICY } from '../../domain/policy';
-import { financingRequestWorkflow } from '../../workflows/financingRequest';
 import { getStateQuery } from '../../workflows/messages';
-import type { FinancingRequestInput, FinancingRequestState } from '../../workflows/state';
+import type { FinancingRequestState } from '../../workflows/state';
+import { notVisible, ownEnterprise, principalOf, requireRole } from '../auth/access';
+import { isOverseer, type Principal } from '../auth/principal';
+import { visibleClaimBanks, visibleRequests } from '../auth/requestAccess';
 import type { ApiDeps } from '../deps';
-import { hashBody } from '../idempotency';
-import { HttpProblem } from '../problem';
-import { financingRequestParams, publishFinancingRequestBody, type FinancingRequestView } from '../schemas/financingRequests';
+import { afterCursor, CURSOR_ORDER, decodeCursor, page } from '../pagination';
+import { publishFinancingRequest, temporalUiLink } from '../publish';
+import {
+  financingRequestParams,
+  financingRequestsQuery,
+  publishFinancingRequestBody,
+  type FinancingRequestSummary,
+  type FinancingRequestView,
+} from '../schemas/financingRequests';
 import { mapTemporalError } from '../temporalErrors';
-import { idempotencyKey, parseBody, parseParams } from '../validate';
+import { idempotencyKey, parseBody, parseParams, parseQuery } from '../validate';
+import type { Prisma } from '../../generated/prisma/client';
 
-/** Namespace for deriving request ids from (enterprise, Idempotency-Key): a retried publish gets the same id. */
-const REQUEST_ID_NAMESPACE = '6f1c2c52-8a43-4d59-9a39-6b7d3f0c8e11';
+export { requestIdFor } from '../publish';
 
-export function requestIdFor(enterpriseId: string, key: string): string {
-  return uuidv5(`${enterpriseId}:${key}`, REQUEST_ID_NAMESPACE);
+type Row = Prisma.FinancingRequestGetPayload<{ include: { claims: { include: { guarantee: true } } } }>;
+
+function summary(deps: ApiDeps, row: Row, p: Principal): FinancingRequestSummary {
+  const seen = visibleClaimBanks(
+    p,
+    row.claims.map((c) => ({ bankId: c.bankId, guaranteeInstitutionId: c.guarantee?.guaranteeInstitutionId })),
+  );
+  return {
+    id: row.id,
+    enterpriseId: row.enterpriseId,
+    amountFen: Number(row.amountFen),
+    termMonths: row.termMonths,
+    purpose: row.purpose,
+    guaranteeMethod: row.guaranteeMethod,
+    routing: row.routing,
+    // A bank learns only whether it was named, not which competitors were.
+    directedBankIds: isOverseer(p) || p.role === 'enterprise' ? row.directedBankIds : row.directedBankIds.filter((b) => seen.has(b) || b === p.bankId),
+    productId: row.productId,
+    stage: row.stage,
+    closeReason: row.closeReason,
+    poolClosesAt: row.poolClosesAt?.toISOString() ?? null,
+    workflowId: row.workflowId,
+    temporalUiUrl: temporalUiLink(deps, row.workflowId),
+    createdAt: row.createdAt.toISOString(),
+    claims: row.claims
+      .filter((c) => seen.has(c.bankId))
+      .map((c) => ({
+        bankId: c.bankId,
+        origin: c.origin,
+        status: c.status,
+        deadlineAt: c.deadlineAt?.toISOString() ?? null,
+        reason: c.reason,
+        offer:
+          c.approvedAmountFen !== null && c.annualRateBp !== null && c.offerTermMonths !== null
+            ? {
+                approvedAmountFen: Number(c.approvedAmountFen),
+                annualRateBp: c.annualRateBp,
+                termMonths: c.offerTermMonths,
+                repaymentMethod: c.repaymentMethod,
+              }
+            : null,
+      })),
+  };
 }
 
 export function financingRequestsRouter(deps: ApiDeps): Router {
   const r = Router();
-  const uiLink = (workflowId: string) => `${deps.temporalUiUrl}/namespaces/${deps.namespace}/workflows/${encodeURIComponent(workflowId)}`;
+  const { prisma } = deps;
 
-  async function view(id: string): Promise<FinancingRequestView | undefined> {
-    const row = await deps.prisma.financingRequest.findUnique({
-      where: { id },
-      include: { claims: { orderBy: { createdAt: 'asc' } }, events: { orderBy: [{ at: 'asc' }, { id: 'asc' }] } },
+  async function view(id: string, p: Principal): Promise<FinancingRequestView | undefined> {
+    const row = await prisma.financingRequest.findFirst({
+      where: { AND: [{ id }, visibleRequests(p)] },
+      include: { claims: { orderBy: { createdAt: 'asc' }, include: { guarantee: true } }, events: { orderBy: [{ at: 'asc' }, { id: 'asc' }] } },
     });
     if (!row) return undefined;
+    const s = summary(deps, row, p);
+    const seen = new Set(s.claims.map((c) => c.bankId));
     return {
-      id: row.id,
-      enterpriseId: row.enterpriseId,
-      amountFen: Number(row.amountFen),
-      termMonths: row.termMonths,
-      purpose: row.purpose,
-      guaranteeMethod: row.guaranteeMethod,
-      routing: row.routing,
-      directedBankIds: row.directedBankIds,
-      stage: row.stage,
-      closeReason: row.closeReason,
-      workflowId: row.workflowId,
-      temporalUiUrl: uiLink(row.workflowId),
-      createdAt: row.createdAt.toISOString(),
-      claims: row.claims.map((c) => ({ bankId: c.bankId, origin: c.origin, status: c.status, deadlineAt: c.deadlineAt?.toISOString() ?? null })),
-      timeline: row.events.map((e) => ({ event: e.event, actor: e.actor, at: e.at.toISOString(), ...(e.claimId ? { bankId: e.claimId.split(':')[1] } : {}) })),
+      ...s,
+      timeline: row.events
+        .map((e) => ({ event: e.event, actor: e.actor, at: e.at.toISOString(), ...(e.claimId ? { bankId: e.claimId.split(':')[1] } : {}) }))
+        // Another bank's steps are that bank's business.
+        .filter((e) => !e.bankId || seen.has(e.bankId)),
     };
   }
 
   r.post('/', async (req, res) => {
+    // Role before anything else: a caller who may not publish learns nothing from validation.
+    requireRole(req, res, prisma, 'enterprise');
     const key = idempotencyKey(req);
     const body = parseBody(publishFinancingRequestBody, req);
-    const enterprise = await deps.prisma.enterprise.findUnique({ where: { id: body.enterpriseId }, select: { status: true } });
-    if (!enterprise) throw new HttpProblem(422, 'unknown-enterprise', 'No such enterprise', body.enterpriseId);
-    if (enterprise.status !== 'active') throw new HttpProblem(403, 'enterprise-not-active', 'The enterprise is not active yet');
-    if (body.directedBankIds.length > 0) {
-      const banks = await deps.prisma.bank.findMany({ where: { id: { in: body.directedBankIds }, active: true }, select: { id: true } });
-      const missing = body.directedBankIds.filter((b) => !banks.some((x) => x.id === b));
-      if (missing.length) throw new HttpProblem(422, 'unknown-bank', 'No such active bank', missing.join(', '), { bankIds: missing });
-    }
-    const id = requestIdFor(body.enterpriseId, key);
-    const requestHash = hashBody(body);
-    const input: FinancingRequestInput = { ...body, id, idempotencyKey: key, policyVersion: CURRENT_LIFECYCLE_POLICY.version, requestHash };
-    const workflowId = financingRequestWorkflowId(id);
-    try {
-      await deps.temporal.workflow.start(financingRequestWorkflow, {
-        workflowId,
-        taskQueue: deps.taskQueue,
-        args: [input],
-        workflowIdReusePolicy: 'REJECT_DUPLICATE',
-      });
-    } catch (err) {
-      if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
-      // A retry of the same publish: answer as the first time, unless the key was reused for a different body.
-      const existing = await deps.temporal.workflow
-        .getHandle(workflowId)
-        .query(getStateQuery)
-        .catch(() => undefined);
-      const stored = existing ? undefined : await deps.prisma.financingRequest.findUnique({ where: { id } });
-      if ((existing && existing.requestHash !== requestHash) || (!existing && !stored))
-        throw new HttpProblem(422, 'idempotency-key-reused', 'This Idempotency-Key was used for a different request');
-      res
-        .status(200)
-        .set('Idempotent-Replayed', 'true')
-        .json({ id, workflowId, stage: existing?.stage ?? stored?.stage, temporalUiUrl: uiLink(workflowId) });
-      return;
-    }
-    res
-      .status(201)
-      .location(`/v1/financing-requests/${id}`)
-      .json({ id, workflowId, stage: 'published', temporalUiUrl: uiLink(workflowId) });
+    const enterpriseId = ownEnterprise(req, res, prisma, body.enterpriseId);
+    const out = await publishFinancingRequest(deps, { ...body, enterpriseId }, key);
+    const { status, ...rest } = out;
+    if (status === 200) res.set('Idempotent-Replayed', 'true');
+    else res.location(`/v1/financing-requests/${out.id}`);
+    res.status(status).json(rest);
+  });
+
+  r.get('/', async (req, res) => {
+    const p = principalOf(res);
+    const q = parseQuery(financingRequestsQuery, req);
+    const where: Prisma.FinancingRequestWhereInput = {
+      AND: [
+        visibleRequests(p),
+        {
+          ...(q.stage ? { stage: q.stage } : {}),
+          ...(q.routing ? { routing: q.routing } : {}),
+          ...(q.guaranteeMethod ? { guaranteeMethod: q.guaranteeMethod } : {}),
+          ...(q.enterpriseId ? { enterpriseId: q.enterpriseId } : {}),
+          ...(q.minAmountFen !== undefined || q.maxAmountFen !== undefined
+            ? {
+                amountFen: {
+                  ...(q.minAmountFen !== undefined ? { gte: BigInt(q.minAmountFen) } : {}),
+                  ...(q.maxAmountFen !== undefined ? { lte: BigInt(q.maxAmountFen) } : {}),
+                },
+              }
+            : {}),
+          ...(q.createdFrom || q.createdTo
+            ? { createdAt: { ...(q.createdFrom ? { gte: new Date(q.createdFrom) } : {}), ...(q.createdTo ? { lt: new Date(q.createdTo) } : {}) } }
+            : {}),
+        },
+        afterCursor(decodeCursor(q.cursor)),
+      ],
+    };
+    const rows = await prisma.financingRequest.findMany({
+      where,
+      include: { claims: { orderBy: { createdAt: 'asc' }, include: { guarantee: true } } },
+      orderBy: CURSOR_ORDER,
+      take: q.limit + 1,
+    });
+    const pg = page(rows, q.limit);
+    res.json({ items: pg.items.map((row) => summary(deps, row, p)), nextCursor: pg.nextCursor });
   });
 
   r.get('/:id', async (req, res) => {
+    const p = principalOf(res);
     const { id } = parseParams(financingRequestParams, req);
-    const v = await view(id);
+    const v = await view(id, p);
     if (v) return void res.json(v);
-    // Published a moment ago and not yet persisted by its first activity: answer from the workflow.
+    // Not in the database: published a moment ago (the first activity has not run) or not visible.
+    if ((await prisma.financingRequest.count({ where: { id } })) > 0)
+      notVisible(req, res, prisma, 'financing request', `request ${id} not visible to ${p.role}`);
     let state: FinancingRequestState;
     try {
       state = await deps.temporal.workflow.getHandle(financingRequestWorkflowId(id)).query(getStateQuery);
     } catch (err) {
       return mapTemporalError(err);
     }
+    if (!isOverseer(p) && state.enterpriseId !== p.enterpriseId) notVisible(req, res, prisma, 'financing request', `request ${id} not visible to ${p.role}`);
     res.json({
       id,
       stage: state.stage,

@@ -1,10 +1,9 @@
 // Notification settings for banks and guarantee institutions (webhook endpoints, delivery log,
 // replays, preferences) and the embedded dev inbox page.
 //
-// AUTHENTICATION: there is none yet (another issue). Until there is, the acting institution is the
-// recipientType/recipientId it names in the body or query (the replay and preference routes act for
-// the recipient named there). The auth layer will replace "the caller names itself" with the
-// authenticated principal; the ownership checks below (a replay only of one's own deliveries) stay.
+// Who: an institution names itself as recipientType/recipientId and must be the caller's own
+// (another is refused, 403, audited); admins may act for any recipient. The failed-notification
+// list is for supervisors and admins.
 import { Router } from 'express';
 import type { PrismaClient } from '../../generated/prisma/client';
 import { createNotificationStores } from '../../notifications/deps';
@@ -12,6 +11,8 @@ import { listDevInbox, type DevInboxMessage } from '../../notifications/devinbox
 import { listWebhookDeliveries, replayWebhookDelivery } from '../../notifications/webhooks/deliver';
 import { checkWebhookUrl as checkUrl, WebhookUrlRefused } from '../../notifications/webhooks/ssrf';
 import type { WebhookDelivery, WebhookEndpoint } from '../../notifications/webhooks/store';
+import type { Request, Response } from 'express';
+import { notYours, principalOf, requireRole } from '../auth/access';
 import type { ApiDeps } from '../deps';
 import { respondIdempotently } from '../idempotency';
 import { HttpProblem } from '../problem';
@@ -80,6 +81,17 @@ async function recipientOr404(prisma: PrismaClient, type: ApiRecipientType | 'en
   if (!found) throw new HttpProblem(404, 'unknown-recipient', `No such ${type}`, id);
 }
 
+/** The named recipient must be the caller's own organisation (admins may name any). */
+function assertRecipient(req: Request, res: Response, prisma: PrismaClient, type: string, id: string): void {
+  const p = principalOf(res);
+  if (p.role === 'admin') return;
+  const own = p.role === 'bank' ? p.bankId : p.role === 'guaranteeInstitution' ? p.guaranteeInstitutionId : p.role === 'enterprise' ? p.enterpriseId : null;
+  if (p.role !== type || own !== id) notYours(req, res, prisma, `${p.role} may not act for ${type} ${id}`);
+}
+
+/** Webhooks are for the institutions that act on requests (and admins acting for them). */
+const INSTITUTIONS = ['bank', 'guaranteeInstitution', 'admin'] as const;
+
 // ---- /v1 routes -------------------------------------------------------------------------------
 
 const failedQuery = z.strictObject({
@@ -93,8 +105,10 @@ export function notificationsRouter(deps: ApiDeps, env: Env = process.env): Rout
   const stores = createNotificationStores(env, deps.prisma);
 
   r.post('/v1/webhook-endpoints', async (req, res) => {
+    requireRole(req, res, deps.prisma, ...INSTITUTIONS);
     idempotencyKey(req);
     const body = parseBody(webhookEndpointBody, req);
+    assertRecipient(req, res, deps.prisma, body.recipientType, body.recipientId);
     const url = await checkWebhookUrl(body.url);
     await recipientOr404(deps.prisma, body.recipientType, body.recipientId);
     // Registering replaces the recipient's active endpoint and rotates the secret; the secret is
@@ -110,21 +124,27 @@ export function notificationsRouter(deps: ApiDeps, env: Env = process.env): Rout
   });
 
   r.get('/v1/webhook-endpoints', async (req, res) => {
+    requireRole(req, res, deps.prisma, ...INSTITUTIONS);
     const q = parseQuery(recipientQuery, req);
+    assertRecipient(req, res, deps.prisma, q.recipientType, q.recipientId);
     const ep = await stores.webhooks.endpoints.find(q.recipientType, q.recipientId);
     res.json({ recipientType: q.recipientType, recipientId: q.recipientId, items: ep ? [endpointView(ep)] : [] });
   });
 
   r.get('/v1/webhook-deliveries', async (req, res) => {
+    requireRole(req, res, deps.prisma, ...INSTITUTIONS);
     const q = parseQuery(recipientQuery, req);
+    assertRecipient(req, res, deps.prisma, q.recipientType, q.recipientId);
     const rows = await listWebhookDeliveries(stores.webhooks, { type: q.recipientType, id: q.recipientId }, { limit: Math.min(Number(q.limit ?? 100), 1000) });
     res.json({ recipientType: q.recipientType, recipientId: q.recipientId, items: rows.map(deliveryView) });
   });
 
   r.post('/v1/webhook-deliveries/:id/replay', async (req, res) => {
+    requireRole(req, res, deps.prisma, ...INSTITUTIONS);
     idempotencyKey(req);
     const { id } = parseParams(deliveryParams, req);
     const body = parseBody(replayBody, req);
+    assertRecipient(req, res, deps.prisma, body.recipientType, body.recipientId);
     const original = await stores.webhooks.log.get(id);
     if (!original || original.recipientType !== body.recipientType || original.recipientId !== body.recipientId)
       throw new HttpProblem(404, 'unknown-delivery', 'No such delivery for this recipient', id);
@@ -138,6 +158,7 @@ export function notificationsRouter(deps: ApiDeps, env: Env = process.env): Rout
 
   // Supervisors: notifications that failed for good (invalid number, rejected address, …).
   r.get('/v1/notifications/failed', async (req, res) => {
+    requireRole(req, res, deps.prisma, 'supervisor', 'admin');
     const q = parseQuery(failedQuery, req);
     const rows = await deps.prisma.notification.findMany({
       where: { status: 'failed', ...(q.recipientType ? { recipientType: q.recipientType } : {}), ...(q.recipientId ? { recipientId: q.recipientId } : {}) },
@@ -162,6 +183,7 @@ export function notificationsRouter(deps: ApiDeps, env: Env = process.env): Rout
   r.put('/v1/notification-preferences/:recipientType/:recipientId', async (req, res) => {
     idempotencyKey(req);
     const { recipientType, recipientId } = parseParams(preferenceParams, req);
+    assertRecipient(req, res, deps.prisma, recipientType, recipientId);
     const prefs = parseBody(preferencesBody, req);
     await recipientOr404(deps.prisma, recipientType, recipientId);
     await stores.preferences.set(recipientType, recipientId, prefs);
@@ -170,6 +192,7 @@ export function notificationsRouter(deps: ApiDeps, env: Env = process.env): Rout
 
   r.get('/v1/notification-preferences/:recipientType/:recipientId', async (req, res) => {
     const { recipientType, recipientId } = parseParams(preferenceParams, req);
+    assertRecipient(req, res, deps.prisma, recipientType, recipientId);
     res.json({ recipientType, recipientId, preferences: (await stores.preferences.get(recipientType, recipientId)) ?? null });
   });
 

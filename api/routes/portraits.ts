@@ -1,16 +1,17 @@
 // /v1/enterprises/:enterpriseId/portrait…: an enterprise's credit portrait for the banks it has
 // authorised, the grants themselves, and the audit of every read.
 //
-// AUTHENTICATION: there is none yet (another issue). Until there is, the acting bank is the
-// `bankId` query parameter (reads) or body field (grants), and grant/revoke act for the enterprise
-// in the path. The access check, the redaction and the audit below are the real ones; the auth
-// layer will replace "the caller names itself" with the authenticated principal.
+// Who: a bank reads (only under a grant, every read audited); the enterprise in the path manages
+// its grants and reads its audit; supervisors and admins may read grants and audit.
 import { Router } from 'express';
 import { canReadPortrait, redactPortrait, type AccessDecision } from '../../domain/credit/access';
 import type { CreditPortrait } from '../../domain/credit/portrait';
 import { apiGrantId, upsertGrant, type GrantRow } from '../../activities/portraits';
 import { creditPortraitWorkflowId } from '../../workflows/portrait';
 import { storedCreditPortraitWorkflow } from '../../workflows/portraitStore';
+import type { Request, Response } from 'express';
+import { notVisible, ownBank, principalOf, requireRole } from '../auth/access';
+import { isOverseer } from '../auth/principal';
 import type { ApiDeps } from '../deps';
 import { HttpProblem, validationProblem } from '../problem';
 import { auditQuery, enterpriseParams, grantBody, grantParams, portraitQuery, requestedSections, revokeBody, type GrantView } from '../schemas/portraits';
@@ -51,6 +52,14 @@ function decide(grants: GrantRow[], bankId: string, requested: string[], now: Da
 export function portraitsRouter(deps: ApiDeps): Router {
   const r = Router();
 
+  /** The enterprise itself (writes), or also an overseer (reads); anyone else: not found. */
+  function enterpriseOrOverseer(req: Request, res: Response, enterpriseId: string, write: boolean): void {
+    const p = principalOf(res);
+    if (p.role === 'enterprise' && p.enterpriseId === enterpriseId) return;
+    if (!write && isOverseer(p)) return;
+    notVisible(req, res, deps.prisma, 'enterprise', `${p.role} may not ${write ? 'manage' : 'read'} portrait grants of ${enterpriseId}`);
+  }
+
   async function enterpriseOr404(enterpriseId: string) {
     const e = await deps.prisma.enterprise.findUnique({ where: { id: enterpriseId }, select: { id: true, creditCode: true } });
     if (!e) throw new HttpProblem(404, 'unknown-enterprise', 'No such enterprise', enterpriseId);
@@ -76,8 +85,10 @@ export function portraitsRouter(deps: ApiDeps): Router {
   }
 
   r.get('/:enterpriseId/portrait', async (req, res) => {
+    requireRole(req, res, deps.prisma, 'bank');
     const { enterpriseId } = parseParams(enterpriseParams, req);
-    const q = parseQuery(portraitQuery, req);
+    const parsed = parseQuery(portraitQuery, req);
+    const q = { ...parsed, bankId: ownBank(req, res, deps.prisma, parsed.bankId) };
     const split = requestedSections.safeParse(q.sections ? q.sections.split(',') : []);
     if (!split.success) throw validationProblem(split.error, 'query');
     const requested: string[] = split.data;
@@ -128,8 +139,9 @@ export function portraitsRouter(deps: ApiDeps): Router {
   });
 
   r.post('/:enterpriseId/portrait-grants', async (req, res) => {
-    const key = idempotencyKey(req);
     const { enterpriseId } = parseParams(enterpriseParams, req);
+    enterpriseOrOverseer(req, res, enterpriseId, true);
+    const key = idempotencyKey(req);
     const body = parseBody(grantBody, req);
     await enterpriseOr404(enterpriseId);
     const bank = await deps.prisma.bank.findUnique({ where: { id: body.bankId }, select: { active: true } });
@@ -153,6 +165,7 @@ export function portraitsRouter(deps: ApiDeps): Router {
 
   r.get('/:enterpriseId/portrait-grants', async (req, res) => {
     const { enterpriseId } = parseParams(enterpriseParams, req);
+    enterpriseOrOverseer(req, res, enterpriseId, false);
     await enterpriseOr404(enterpriseId);
     const grants = await deps.prisma.portraitGrant.findMany({ where: { enterpriseId }, orderBy: { createdAt: 'desc' } });
     res.json({ enterpriseId, items: grants.map(grantView) });
@@ -160,8 +173,9 @@ export function portraitsRouter(deps: ApiDeps): Router {
 
   r.post('/:enterpriseId/portrait-grants/:grantId/revoke', async (req, res) => {
     // Revoking twice changes nothing (the first revocation time stays); the key is required like on every POST.
-    idempotencyKey(req);
     const { enterpriseId, grantId } = parseParams(grantParams, req);
+    enterpriseOrOverseer(req, res, enterpriseId, true);
+    idempotencyKey(req);
     if (req.body !== undefined && Object.keys(req.body as object).length > 0) parseBody(revokeBody, req);
     await deps.prisma.portraitGrant.updateMany({ where: { id: grantId, enterpriseId, revokedAt: null }, data: { revokedAt: new Date() } });
     const grant = await deps.prisma.portraitGrant.findFirst({ where: { id: grantId, enterpriseId } });
@@ -172,6 +186,7 @@ export function portraitsRouter(deps: ApiDeps): Router {
   r.get('/:enterpriseId/portrait-reads', async (req, res) => {
     const { enterpriseId } = parseParams(enterpriseParams, req);
     const q = parseQuery(auditQuery, req);
+    enterpriseOrOverseer(req, res, enterpriseId, false);
     await enterpriseOr404(enterpriseId);
     const rows = await deps.prisma.portraitReadAudit.findMany({
       where: { enterpriseId, ...(q.bankId ? { bankId: q.bankId } : {}) },

@@ -23,7 +23,7 @@ export const uuid = z.uuid();
 
 export const publishFinancingRequestBody = z
   .strictObject({
-    enterpriseId: uuid.meta({ description: 'The publishing enterprise' }),
+    enterpriseId: uuid.optional().meta({ description: "The publishing enterprise: the caller's own (may be omitted)" }),
     amountFen: z.number().int().positive().max(MAX_AMOUNT_FEN).meta({ description: 'Amount requested in fen (1/100 CNY), an integer', example: 300_000_000 }),
     termMonths: z.number().int().min(1).max(360),
     purpose: z.string().trim().min(2).max(500),
@@ -48,16 +48,18 @@ export type PublishFinancingRequestBody = z.output<typeof publishFinancingReques
 export const financingRequestParams = z.strictObject({ id: uuid });
 
 export const reason = z.string().trim().min(2).max(500);
-export const bankActionBody = z.strictObject({ bankId, reason: reason.optional() }).meta({ id: 'BankAction' });
-export const bankReasonBody = z.strictObject({ bankId, reason }).meta({ id: 'BankActionWithReason' });
-export const grabBody = z.strictObject({ bankId }).meta({ id: 'Grab' });
+/** The acting bank is the caller's; bankId in a body may repeat it (older clients send it), never name another. */
+const actingBank = bankId.optional().meta({ description: "The caller's own bank (optional; another bank is refused)" });
+export const bankActionBody = z.strictObject({ bankId: actingBank, reason: reason.optional() }).meta({ id: 'BankAction' });
+export const bankReasonBody = z.strictObject({ bankId: actingBank, reason }).meta({ id: 'BankActionWithReason' });
+export const grabBody = z.strictObject({ bankId: actingBank }).meta({ id: 'Grab' });
 export const chooseOfferBody = z.strictObject({ bankId }).meta({ id: 'ChooseOffer' });
 export const withdrawBody = z.strictObject({ reason: reason.optional() }).meta({ id: 'Withdraw' });
 const annualRateBp = z.number().int().min(1).max(3600).meta({ description: 'Annual rate in basis points (435 = 4.35 %)' });
 const amountFen = z.number().int().positive().max(MAX_AMOUNT_FEN);
 export const approveBody = z
   .strictObject({
-    bankId,
+    bankId: actingBank,
     approvedAmountFen: amountFen,
     annualRateBp,
     termMonths: z.number().int().min(1).max(360),
@@ -67,7 +69,7 @@ export const approveBody = z
   .meta({ id: 'Approve' });
 export const disburseBody = z
   .strictObject({
-    bankId,
+    bankId: actingBank,
     amountFen,
     annualRateBp,
     termMonths: z.number().int().min(1).max(360),
@@ -80,7 +82,11 @@ export const ratingBody = z
   .strictObject({ meetsNeed: score, cost: score, speed: score, communication: score, comment: z.string().trim().max(1000).optional() })
   .meta({ id: 'Rating', description: '4C rating of the bank, 1–5 each: meets the need, cost, speed, communication' });
 export const guaranteeDecisionBody = z
-  .strictObject({ guaranteeInstitutionId: bankId, feeFen: z.number().int().min(0).max(MAX_AMOUNT_FEN).optional(), reason: reason.optional() })
+  .strictObject({
+    guaranteeInstitutionId: bankId.optional().meta({ description: "The caller's own institution (optional)" }),
+    feeFen: z.number().int().min(0).max(MAX_AMOUNT_FEN).optional(),
+    reason: reason.optional(),
+  })
   .meta({ id: 'GuaranteeDecision' });
 export const claimParams = z.strictObject({ id: uuid, bankId });
 
@@ -88,27 +94,56 @@ export const timelineEntry = z
   .object({ event: z.string(), actor: z.string(), at: z.iso.datetime(), bankId: z.string().optional() })
   .meta({ id: 'TimelineEntry' });
 
-export const claimView = z
-  .object({ bankId: z.string(), origin: z.enum(CLAIM_ORIGINS), status: z.enum(CLAIM_STATUSES), deadlineAt: z.iso.datetime().nullable() })
-  .meta({ id: 'Claim' });
+export const offerView = z
+  .object({ approvedAmountFen: z.number().int(), annualRateBp: z.number().int(), termMonths: z.number().int(), repaymentMethod: z.string().nullable() })
+  .meta({ id: 'Offer' });
 
-export const financingRequestView = z
+export const claimView = z
   .object({
-    id: uuid,
-    enterpriseId: uuid,
-    amountFen: z.number().int(),
-    termMonths: z.number().int(),
-    purpose: z.string(),
-    guaranteeMethod: z.enum(GUARANTEE_METHODS),
-    routing: z.enum(ROUTINGS),
-    directedBankIds: z.array(z.string()),
-    stage: z.enum(STAGES),
-    closeReason: z.enum(CLOSE_REASONS).nullable(),
-    workflowId: z.string(),
-    temporalUiUrl: z.string(),
-    createdAt: z.iso.datetime(),
-    claims: z.array(claimView),
-    timeline: z.array(timelineEntry),
+    bankId: z.string(),
+    origin: z.enum(CLAIM_ORIGINS),
+    status: z.enum(CLAIM_STATUSES),
+    deadlineAt: z.iso.datetime().nullable(),
+    reason: z.string().nullable(),
+    offer: offerView.nullable(),
   })
-  .meta({ id: 'FinancingRequest' });
+  .meta({ id: 'Claim', description: "A bank's claim; a bank sees only its own, never another bank's claim or offer" });
+
+const summaryFields = {
+  id: uuid,
+  enterpriseId: uuid,
+  amountFen: z.number().int(),
+  termMonths: z.number().int(),
+  purpose: z.string(),
+  guaranteeMethod: z.enum(GUARANTEE_METHODS),
+  routing: z.enum(ROUTINGS),
+  directedBankIds: z.array(z.string()),
+  productId: uuid.nullable(),
+  stage: z.enum(STAGES),
+  closeReason: z.enum(CLOSE_REASONS).nullable(),
+  poolClosesAt: z.iso.datetime().nullable(),
+  workflowId: z.string(),
+  temporalUiUrl: z.string(),
+  createdAt: z.iso.datetime(),
+  claims: z.array(claimView),
+};
+export const financingRequestSummary = z.object(summaryFields).meta({ id: 'FinancingRequestSummary' });
+export type FinancingRequestSummary = z.output<typeof financingRequestSummary>;
+export const financingRequestView = z.object({ ...summaryFields, timeline: z.array(timelineEntry) }).meta({ id: 'FinancingRequest' });
 export type FinancingRequestView = z.output<typeof financingRequestView>;
+export const financingRequestPage = z
+  .object({ items: z.array(financingRequestSummary), nextCursor: z.string().nullable() })
+  .meta({ id: 'FinancingRequestPage' });
+
+export const financingRequestsQuery = z.strictObject({
+  stage: z.enum(STAGES).optional(),
+  routing: z.enum(ROUTINGS).optional(),
+  guaranteeMethod: z.enum(GUARANTEE_METHODS).optional(),
+  enterpriseId: uuid.optional(),
+  minAmountFen: z.coerce.number().int().min(0).max(MAX_AMOUNT_FEN).optional(),
+  maxAmountFen: z.coerce.number().int().min(0).max(MAX_AMOUNT_FEN).optional(),
+  createdFrom: z.iso.datetime().optional(),
+  createdTo: z.iso.datetime().optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  cursor: z.string().max(200).optional(),
+});

@@ -11,7 +11,7 @@ export const recipientId = z
   .regex(/^[A-Za-z0-9][A-Za-z0-9_-]{1,63}$/, 'recipient ids are slugs')
   .meta({ example: 'hecheng-rcb' });
 
-/** Until authentication exists, the acting institution names itself (see routes/notifications.ts). */
+/** The acting institution names itself; it must be the caller's own (routes/notifications.ts). */
 export const recipientQuery = z
   .strictObject({
     recipientType: apiRecipientType,

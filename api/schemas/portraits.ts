@@ -9,10 +9,10 @@ export const portraitSection = z.enum(PORTRAIT_SECTIONS).meta({ id: 'PortraitSec
 export const enterpriseParams = z.strictObject({ enterpriseId: uuid });
 export const grantParams = z.strictObject({ enterpriseId: uuid, grantId: uuid });
 
-/** Until authentication exists, the acting bank is the bankId query parameter (see routes/portraits.ts). */
+/** The reading bank is the caller's own; bankId may repeat it (older clients), never name another. */
 export const portraitQuery = z
   .strictObject({
-    bankId: bankId.meta({ description: 'The bank reading (until authentication exists, the caller names itself)' }),
+    bankId: bankId.optional().meta({ description: "The caller's own bank (optional; another bank is refused)" }),
     sections: z
       .string()
       .regex(/^[A-Za-z]+(,[A-Za-z]+)*$/, 'a comma-separated list of section names')

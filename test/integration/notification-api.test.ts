@@ -6,7 +6,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_ENTERPRISE_ID } from '../../prisma/seed';
 import { verifyWebhookSignature } from '../../notifications/webhooks/signature';
-import { startTestStack, type TestStack } from '../support/stack';
+import { as, startTestStack, type TestStack } from '../support/stack';
 import { eventually } from '../support/eventually';
 
 interface Received {
@@ -38,14 +38,19 @@ afterAll(async () => {
 });
 
 const BANK = 'jiaxing-bank';
-const key = (k: string) => ({ 'Idempotency-Key': `${k}-${Math.random().toString(36).slice(2, 10)}` });
+const key = (k: string, who = `bank:${BANK}`) => ({ ...as(who), 'Idempotency-Key': `${k}-${Math.random().toString(36).slice(2, 10)}` });
 
 describe('notification API', () => {
   it('lets an enterprise user set preferences too', async () => {
-    const put = await s.api('PUT', `/v1/notification-preferences/enterprise/${DEMO_ENTERPRISE_ID}`, { locale: 'en' }, key('ent-pref'));
+    const put = await s.api('PUT', `/v1/notification-preferences/enterprise/${DEMO_ENTERPRISE_ID}`, { locale: 'en' }, key('ent-pref', 'enterprise'));
     expect(put.status).toBe(200);
     expect(put.body.preferences).toMatchObject({ locale: 'en' });
-    expect((await s.api('PUT', '/v1/notification-preferences/enterprise/not-a-uuid', { locale: 'en' }, key('ent-pref2'))).status).toBe(404);
+    expect((await s.api('PUT', '/v1/notification-preferences/enterprise/not-a-uuid', { locale: 'en' }, key('ent-pref2', 'admin'))).status).toBe(404);
+    // Another enterprise's preferences are not this enterprise's to set.
+    expect(
+      (await s.api('PUT', '/v1/notification-preferences/enterprise/00000000-0000-4000-8000-00000000beef', { locale: 'en' }, key('ent-pref3', 'enterprise')))
+        .status,
+    ).toBe(403);
   });
 
   it('lists permanently failed notifications for supervisors', async () => {
@@ -62,11 +67,12 @@ describe('notification API', () => {
         attempts: 1,
       },
     });
-    const r = await s.api('GET', '/v1/notifications/failed?recipientType=bank');
+    const r = await s.api('GET', '/v1/notifications/failed?recipientType=bank', undefined, as('supervisor'));
     expect(r.status).toBe(200);
     expect(r.body.items.map((x: { id: string }) => x.id)).toContain('failed-test-row');
     expect(r.body.items.find((x: { id: string }) => x.id === 'failed-test-row').lastError).toMatch(/21211/);
-    expect((await s.api('GET', '/v1/notifications/failed?limit=0')).status).toBe(400);
+    expect((await s.api('GET', '/v1/notifications/failed?limit=0', undefined, as('supervisor'))).status).toBe(400);
+    expect((await s.api('GET', '/v1/notifications/failed', undefined, as('bank:hecheng-rcb'))).status).toBe(403);
   });
 
   it('delivers one signed webhook for a directed request, logs it, and shows the prompt in the dev inbox', async () => {
@@ -85,7 +91,7 @@ describe('notification API', () => {
     expect(reused.status).toBe(422);
     expect(reused.body.type).toMatch(/idempotency-key-reused$/);
 
-    const listed = await s.api('GET', `/v1/webhook-endpoints?recipientType=bank&recipientId=${BANK}`);
+    const listed = await s.api('GET', `/v1/webhook-endpoints?recipientType=bank&recipientId=${BANK}`, undefined, as(`bank:${BANK}`));
     expect(listed.status).toBe(200);
     expect(listed.body.items).toHaveLength(1);
     expect(listed.body.items[0].secret).toBeUndefined(); // shown once, at registration
@@ -102,7 +108,7 @@ describe('notification API', () => {
         routing: 'directed',
         directedBankIds: [BANK],
       },
-      key('pub'),
+      key('pub', 'enterprise'),
     );
     expect(pub.status).toBe(201);
     const requestId = pub.body.id as string;
@@ -119,7 +125,7 @@ describe('notification API', () => {
     expect(hook.headers['x-loanbridge-delivery']).toBe(payload.id);
 
     const log = await eventually(
-      () => s.api('GET', `/v1/webhook-deliveries?recipientType=bank&recipientId=${BANK}`),
+      () => s.api('GET', `/v1/webhook-deliveries?recipientType=bank&recipientId=${BANK}`, undefined, as(`bank:${BANK}`)),
       (r) => r.body.items?.length > 0,
     );
     expect(log.status).toBe(200);
@@ -136,8 +142,21 @@ describe('notification API', () => {
     expect(replay.status).toBe(201);
     expect(replay.body).toMatchObject({ ok: true, replayOf: logged[0].id, notificationId: payload.id });
     expect(received.at(-1)!.headers['x-loanbridge-delivery']).toBe(payload.id);
-    const foreign = await s.api('POST', `/v1/webhook-deliveries/${logged[0].id}/replay`, { recipientType: 'bank', recipientId: 'hecheng-rcb' }, key('rp'));
+    const foreign = await s.api(
+      'POST',
+      `/v1/webhook-deliveries/${logged[0].id}/replay`,
+      { recipientType: 'bank', recipientId: 'hecheng-rcb' },
+      key('rp', 'bank:hecheng-rcb'),
+    );
     expect(foreign.status).toBe(404);
+    // Naming another bank as oneself is refused outright.
+    const impersonating = await s.api(
+      'POST',
+      `/v1/webhook-deliveries/${logged[0].id}/replay`,
+      { recipientType: 'bank', recipientId: 'hecheng-rcb' },
+      key('rp'),
+    );
+    expect(impersonating.status).toBe(403);
 
     // The dev inbox renders the prompt the bank would have received by SMS/e-mail.
     const inbox = await eventually(
@@ -174,23 +193,24 @@ describe('notification API', () => {
       expect(r.headers.get('content-type'), url).toMatch(/application\/problem\+json/);
       expect(r.body.type, url).toMatch(/webhook-url-refused$/);
     }
-    const noKey = await s.api('POST', '/v1/webhook-endpoints', { recipientType: 'bank', recipientId: BANK, url: receiverUrl });
+    const noKey = await s.api('POST', '/v1/webhook-endpoints', { recipientType: 'bank', recipientId: BANK, url: receiverUrl }, as(`bank:${BANK}`));
     expect(noKey.status).toBe(400);
     expect(noKey.body.type).toMatch(/idempotency-key-required$/);
     const extra = await s.api('POST', '/v1/webhook-endpoints', { recipientType: 'bank', recipientId: BANK, url: receiverUrl, admin: true }, key('x'));
     expect(extra.status).toBe(400);
-    const unknown = await s.api('POST', '/v1/webhook-endpoints', { recipientType: 'bank', recipientId: 'no-such-bank', url: receiverUrl }, key('x'));
+    const unknown = await s.api('POST', '/v1/webhook-endpoints', { recipientType: 'bank', recipientId: 'no-such-bank', url: receiverUrl }, key('x', 'admin'));
     expect(unknown.status).toBe(404);
   });
 
   it('round-trips preferences and refuses bad input', async () => {
     const path = '/v1/notification-preferences/bank/hecheng-rcb';
-    expect((await s.api('GET', path)).body).toMatchObject({ preferences: null });
+    const me = as('bank:hecheng-rcb');
+    expect((await s.api('GET', path, undefined, me)).body).toMatchObject({ preferences: null });
     const prefs = { channels: { sms: false }, quietHours: { startHour: 21, endHour: 7 }, poolBatchWindowMinutes: 30, locale: 'en' };
-    const put = await s.api('PUT', path, prefs, key('pref'));
+    const put = await s.api('PUT', path, prefs, key('pref', 'bank:hecheng-rcb'));
     expect(put.status).toBe(200);
     expect(put.body.preferences).toEqual(prefs);
-    const got = await s.api('GET', path);
+    const got = await s.api('GET', path, undefined, me);
     expect(got.status).toBe(200);
     expect(got.body).toEqual({ recipientType: 'bank', recipientId: 'hecheng-rcb', preferences: prefs });
 
@@ -201,13 +221,13 @@ describe('notification API', () => {
       { quietHours: { startHour: 25, endHour: 7 } },
       { surprise: 1 },
     ]) {
-      const r = await s.api('PUT', path, bad, key('bad'));
+      const r = await s.api('PUT', path, bad, key('bad', 'bank:hecheng-rcb'));
       expect(r.status, JSON.stringify(bad)).toBe(400);
       expect(r.headers.get('content-type')).toMatch(/application\/problem\+json/);
     }
-    expect((await s.api('PUT', path, prefs)).status).toBe(400); // no Idempotency-Key
+    expect((await s.api('PUT', path, prefs, me)).status).toBe(400); // no Idempotency-Key
     expect((await s.api('PUT', '/v1/notification-preferences/supervisor/x1', prefs, key('p'))).status).toBe(400);
-    expect((await s.api('GET', path)).body.preferences).toEqual(prefs);
+    expect((await s.api('GET', path, undefined, me)).body.preferences).toEqual(prefs);
   });
 
   it('documents the routes in OpenAPI', async () => {

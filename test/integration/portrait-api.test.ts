@@ -6,10 +6,35 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PORTRAIT_SECTIONS } from '../../domain/credit/portrait';
 import { syntheticCreditCodes } from '../../datasources/simulator/generator';
 import { DEMO_ENTERPRISE_ID } from '../../prisma/seed';
-import { startTestStack, type TestStack } from '../support/stack';
+import { as, asOrg, startTestStack, type TestStack } from '../support/stack';
 import { eventually } from '../support/eventually';
 
 let s: TestStack;
+
+/**
+ * Each call is made by the party the route acts for: the bank named in `?bankId=` for portrait
+ * reads, the enterprise in the path for grants and the read audit, the demo enterprise for
+ * publishing, the bank in the body for claim actions. Cross-party refusals are tested in access-matrix.test.ts.
+ */
+async function api(method: string, path: string, body?: unknown, headers: Record<string, string> = {}) {
+  const bank = /[?&]bankId=([a-z0-9-]+)/.exec(path)?.[1];
+  const enterprise = /^\/v1\/enterprises\/([0-9a-f-]{36})\//.exec(path)?.[1];
+  let auth: Record<string, string> = {};
+  if (path.includes('/portrait?') && bank) auth = await asOrg(s.db.prisma, { role: 'bank', bankId: bank });
+  else if (enterprise) auth = await asOrg(s.db.prisma, { role: 'enterprise', enterpriseId: enterprise });
+  else if (path.startsWith('/v1/financing-requests') && (body as { bankId?: string } | undefined)?.bankId)
+    auth = as(`bank:${(body as { bankId: string }).bankId}`);
+  else if (path.startsWith('/v1/financing-requests')) {
+    const requestId = /^\/v1\/financing-requests\/([0-9a-f-]{36})/.exec(path)?.[1];
+    const enterpriseId = (requestId && publishedBy.get(requestId)) ?? (body as { enterpriseId?: string } | undefined)?.enterpriseId ?? DEMO_ENTERPRISE_ID;
+    auth = await asOrg(s.db.prisma, { role: 'enterprise', enterpriseId });
+    const r = await s.api(method, path, body, { ...auth, ...headers });
+    if (method === 'POST' && path === '/v1/financing-requests' && r.body?.id) publishedBy.set(r.body.id, enterpriseId);
+    return r;
+  }
+  return s.api(method, path, body, { ...auth, ...headers });
+}
+const publishedBy = new Map<string, string>();
 const codes = syntheticCreditCodes(3, `portrait-api-${Date.now()}`);
 
 async function newEnterprise(creditCode: string): Promise<string> {
@@ -33,7 +58,7 @@ const inDays = (d: number) => new Date(Date.now() + d * 86_400_000).toISOString(
 const key = (p: string) => `${p}-${randomUUID()}`;
 
 async function grant(enterpriseId: string, body: { bankId: string; sections: string[]; expiresAt: string }, k = key('grant')) {
-  return s.api('POST', `/v1/enterprises/${enterpriseId}/portrait-grants`, body, { 'Idempotency-Key': k });
+  return api('POST', `/v1/enterprises/${enterpriseId}/portrait-grants`, body, { 'Idempotency-Key': k });
 }
 
 beforeAll(async () => {
@@ -50,7 +75,7 @@ describe('portrait API', () => {
     expect(g.status).toBe(201);
     expect(g.body).toMatchObject({ enterpriseId: DEMO_ENTERPRISE_ID, bankId: 'hecheng-rcb', revokedAt: null, financingRequestId: null });
 
-    const r = await s.api('GET', `/v1/enterprises/${DEMO_ENTERPRISE_ID}/portrait?bankId=hecheng-rcb`);
+    const r = await api('GET', `/v1/enterprises/${DEMO_ENTERPRISE_ID}/portrait?bankId=hecheng-rcb`);
     expect(r.status).toBe(200);
     expect(Object.keys(r.body.sections).sort()).toEqual(PORTRAIT_SECTIONS.filter((x) => x !== 'creditScore').sort());
     expect(r.body.sections.registration.creditCode).toBe('91330400MA2B3C4D56');
@@ -65,7 +90,7 @@ describe('portrait API', () => {
     expect(await s.db.prisma.sourceRecord.count({ where: { creditCode: '91330400MA2B3C4D56' } })).toBe(8);
 
     // Asking for sections: only those come back (the score only with creditScore).
-    const some = await s.api('GET', `/v1/enterprises/${DEMO_ENTERPRISE_ID}/portrait?bankId=hecheng-rcb&sections=registration,riskInformation`);
+    const some = await api('GET', `/v1/enterprises/${DEMO_ENTERPRISE_ID}/portrait?bankId=hecheng-rcb&sections=registration,riskInformation`);
     expect(some.status).toBe(200);
     expect(Object.keys(some.body.sections).sort()).toEqual(['registration', 'riskInformation']);
     expect(some.body.score).toBeUndefined();
@@ -73,13 +98,13 @@ describe('portrait API', () => {
 
     // A grant covering part of the request: narrowed, the rest listed as denied.
     const narrow = await grant(DEMO_ENTERPRISE_ID, { bankId: 'icbc-jiaxing', sections: ['registration'], expiresAt: inDays(5) });
-    const n = await s.api('GET', `/v1/enterprises/${DEMO_ENTERPRISE_ID}/portrait?bankId=icbc-jiaxing&sections=registration,creditScore`);
+    const n = await api('GET', `/v1/enterprises/${DEMO_ENTERPRISE_ID}/portrait?bankId=icbc-jiaxing&sections=registration,creditScore`);
     expect(n.status).toBe(200);
     expect(Object.keys(n.body.sections)).toEqual(['registration']);
     expect(n.body.score).toBeUndefined();
     expect(n.body.access).toMatchObject({ grantId: narrow.body.id, reason: 'narrowed', denied: ['creditScore'] });
 
-    const reads = await s.api('GET', `/v1/enterprises/${DEMO_ENTERPRISE_ID}/portrait-reads?bankId=hecheng-rcb`);
+    const reads = await api('GET', `/v1/enterprises/${DEMO_ENTERPRISE_ID}/portrait-reads?bankId=hecheng-rcb`);
     expect(reads.status).toBe(200);
     expect(reads.body.items[0]).toMatchObject({
       bankId: 'hecheng-rcb',
@@ -93,7 +118,7 @@ describe('portrait API', () => {
   }, 60_000);
 
   it('refuses a bank without a grant with 403 problem+json and audits the refusal', async () => {
-    const r = await s.api('GET', `/v1/enterprises/${DEMO_ENTERPRISE_ID}/portrait?bankId=suzhou-bank`);
+    const r = await api('GET', `/v1/enterprises/${DEMO_ENTERPRISE_ID}/portrait?bankId=suzhou-bank`);
     expect(r.status).toBe(403);
     expect(r.headers.get('content-type')).toMatch(/application\/problem\+json/);
     expect(r.body).toMatchObject({ type: expect.stringMatching(/portrait-access-denied$/), reason: 'no_grant' });
@@ -115,25 +140,25 @@ describe('portrait API', () => {
     const conflicting = await grant(enterpriseId, { ...body, sections: ['registration'] }, k);
     expect(conflicting.status).toBe(422);
     expect((await grant(enterpriseId, body)).status).toBe(201); // another key: another grant
-    expect((await s.api('POST', `/v1/enterprises/${enterpriseId}/portrait-grants`, body)).status).toBe(400); // no key
+    expect((await api('POST', `/v1/enterprises/${enterpriseId}/portrait-grants`, body)).status).toBe(400); // no key
     expect((await grant(enterpriseId, { ...body, sections: ['nonsense'] })).status).toBe(400);
     expect((await grant(enterpriseId, { ...body, expiresAt: inDays(-1) })).status).toBe(422);
     expect((await grant(enterpriseId, { ...body, extra: 1 } as never)).status).toBe(400);
 
-    const ok = await s.api('GET', `/v1/enterprises/${enterpriseId}/portrait?bankId=jiaxing-bank`);
+    const ok = await api('GET', `/v1/enterprises/${enterpriseId}/portrait?bankId=jiaxing-bank`);
     expect(ok.status).toBe(200);
 
     // Revoke every grant of this bank.
-    const grants = await s.api('GET', `/v1/enterprises/${enterpriseId}/portrait-grants`);
+    const grants = await api('GET', `/v1/enterprises/${enterpriseId}/portrait-grants`);
     for (const x of grants.body.items) {
-      const rv = await s.api('POST', `/v1/enterprises/${enterpriseId}/portrait-grants/${x.id}/revoke`, {}, { 'Idempotency-Key': key('rv') });
+      const rv = await api('POST', `/v1/enterprises/${enterpriseId}/portrait-grants/${x.id}/revoke`, {}, { 'Idempotency-Key': key('rv') });
       expect(rv.status).toBe(200);
       expect(rv.body.revokedAt).not.toBeNull();
     }
-    const refused = await s.api('GET', `/v1/enterprises/${enterpriseId}/portrait?bankId=jiaxing-bank`);
+    const refused = await api('GET', `/v1/enterprises/${enterpriseId}/portrait?bankId=jiaxing-bank`);
     expect(refused.status).toBe(403);
     expect(refused.body.reason).toBe('revoked');
-    const reads = await s.api('GET', `/v1/enterprises/${enterpriseId}/portrait-reads`);
+    const reads = await api('GET', `/v1/enterprises/${enterpriseId}/portrait-reads`);
     expect(reads.body.items.map((x: { allowed: boolean; reason: string }) => [x.allowed, x.reason])).toEqual([
       [false, 'revoked'],
       [true, 'granted'],
@@ -141,13 +166,13 @@ describe('portrait API', () => {
     expect(reads.body.items[0].grantId).toBeTruthy();
 
     // Another enterprise's grant cannot be revoked through this one.
-    const other = await s.api('POST', `/v1/enterprises/${DEMO_ENTERPRISE_ID}/portrait-grants/${g.body.id}/revoke`, {}, { 'Idempotency-Key': key('rv') });
+    const other = await api('POST', `/v1/enterprises/${DEMO_ENTERPRISE_ID}/portrait-grants/${g.body.id}/revoke`, {}, { 'Idempotency-Key': key('rv') });
     expect(other.status).toBe(404);
   }, 60_000);
 
   it('grants access when a directed bank accepts a request published with data consent; other banks stay refused', async () => {
     const enterpriseId = await newEnterprise(codes[1]!);
-    const pub = await s.api(
+    const pub = await api(
       'POST',
       '/v1/financing-requests',
       {
@@ -164,13 +189,13 @@ describe('portrait API', () => {
     );
     expect(pub.status).toBe(201);
     await eventually(
-      () => s.api('GET', `/v1/financing-requests/${pub.body.id}`),
+      () => api('GET', `/v1/financing-requests/${pub.body.id}`),
       (r) => r.body.claims?.length === 2,
     );
     // Directed but not accepted yet: no access.
-    expect((await s.api('GET', `/v1/enterprises/${enterpriseId}/portrait?bankId=hecheng-rcb`)).status).toBe(403);
+    expect((await api('GET', `/v1/enterprises/${enterpriseId}/portrait?bankId=hecheng-rcb`)).status).toBe(403);
 
-    const acc = await s.api('POST', `/v1/financing-requests/${pub.body.id}/accept`, { bankId: 'hecheng-rcb' }, { 'Idempotency-Key': key('acc') });
+    const acc = await api('POST', `/v1/financing-requests/${pub.body.id}/accept`, { bankId: 'hecheng-rcb' }, { 'Idempotency-Key': key('acc') });
     expect(acc.status).toBe(200);
     const grantRow = await eventually(
       () => s.db.prisma.portraitGrant.findFirst({ where: { enterpriseId, bankId: 'hecheng-rcb' } }),
@@ -181,13 +206,13 @@ describe('portrait API', () => {
     expect(days).toBeGreaterThan(89);
     expect(days).toBeLessThanOrEqual(90);
 
-    const r = await s.api('GET', `/v1/enterprises/${enterpriseId}/portrait?bankId=hecheng-rcb`);
+    const r = await api('GET', `/v1/enterprises/${enterpriseId}/portrait?bankId=hecheng-rcb`);
     expect(r.status).toBe(200);
     expect(r.body.score.grade).toMatch(/\S/);
     expect(r.body.access.grantId).toBe(grantRow!.id);
 
     for (const bank of ['jiaxing-bank', 'suzhou-bank']) {
-      const no = await s.api('GET', `/v1/enterprises/${enterpriseId}/portrait?bankId=${bank}`);
+      const no = await api('GET', `/v1/enterprises/${enterpriseId}/portrait?bankId=${bank}`);
       expect(no.status).toBe(403);
     }
     expect(await s.db.prisma.portraitGrant.count({ where: { enterpriseId } })).toBe(1);
@@ -198,7 +223,7 @@ describe('portrait API', () => {
     await grant(enterpriseId, { bankId: 'hecheng-rcb', sections: [...PORTRAIT_SECTIONS], expiresAt: inDays(1) });
     s.simulator!.setFaults({ courts: { outage: true } });
     try {
-      const r = await s.api('GET', `/v1/enterprises/${enterpriseId}/portrait?bankId=hecheng-rcb`);
+      const r = await api('GET', `/v1/enterprises/${enterpriseId}/portrait?bankId=hecheng-rcb`);
       expect(r.status).toBe(200);
       expect(r.body.partial).toBe(true);
       expect(r.body.missing).toEqual(['courts']);
@@ -213,12 +238,15 @@ describe('portrait API', () => {
   }, 60_000);
 
   it('validates queries and documents the routes', async () => {
-    expect((await s.api('GET', `/v1/enterprises/${DEMO_ENTERPRISE_ID}/portrait`)).status).toBe(400);
-    expect((await s.api('GET', `/v1/enterprises/${DEMO_ENTERPRISE_ID}/portrait?bankId=hecheng-rcb&sections=registration,bogus`)).status).toBe(400);
-    expect((await s.api('GET', `/v1/enterprises/${DEMO_ENTERPRISE_ID}/portrait?bankId=hecheng-rcb&other=1`)).status).toBe(400);
-    expect((await s.api('GET', `/v1/enterprises/not-a-uuid/portrait?bankId=hecheng-rcb`)).status).toBe(400);
-    expect((await s.api('GET', `/v1/enterprises/${randomUUID()}/portrait?bankId=hecheng-rcb`)).status).toBe(404);
-    const doc = await s.api('GET', '/openapi.json');
+    // Only banks read portraits (the enterprise manages grants): the enterprise itself is refused by role.
+    const own = await api('GET', `/v1/enterprises/${DEMO_ENTERPRISE_ID}/portrait`);
+    expect(own.status).toBe(403);
+    expect(own.body.type).toMatch(/forbidden$/);
+    expect((await api('GET', `/v1/enterprises/${DEMO_ENTERPRISE_ID}/portrait?bankId=hecheng-rcb&sections=registration,bogus`)).status).toBe(400);
+    expect((await api('GET', `/v1/enterprises/${DEMO_ENTERPRISE_ID}/portrait?bankId=hecheng-rcb&other=1`)).status).toBe(400);
+    expect((await api('GET', `/v1/enterprises/not-a-uuid/portrait?bankId=hecheng-rcb`)).status).toBe(400);
+    expect((await api('GET', `/v1/enterprises/${randomUUID()}/portrait?bankId=hecheng-rcb`)).status).toBe(404);
+    const doc = await api('GET', '/openapi.json');
     expect(Object.keys(doc.body.paths)).toEqual(
       expect.arrayContaining([
         '/v1/enterprises/{enterpriseId}/portrait',

@@ -7,7 +7,7 @@ import { STAGES } from '../../domain/vocabulary';
 import { DEMO_ENTERPRISE_ID } from '../../prisma/seed';
 import { LOAN_STAGE } from '../../workflows/searchAttributes';
 import { eventually } from '../support/eventually';
-import { startTestStack, type TestStack } from '../support/stack';
+import { as, startTestStack, type TestStack } from '../support/stack';
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const tools = require('../../scripts/tools.js') as { temporalCliPath(): string };
 
@@ -19,8 +19,8 @@ afterAll(async () => {
   await s?.close();
 });
 
+const ENT = as('enterprise');
 const publishBody = {
-  enterpriseId: DEMO_ENTERPRISE_ID,
   amountFen: 300_000_000,
   termMonths: 12,
   purpose: 'working capital for a new production line',
@@ -41,39 +41,49 @@ describe('the thin slice', () => {
 
   it('publishes, dedupes a retried publish, lets a directed bank accept, and shows the new stage everywhere', async () => {
     const key = `slice-${Date.now()}`;
-    const first = await s.api('POST', '/v1/financing-requests', publishBody, { 'Idempotency-Key': key });
+    const first = await s.api('POST', '/v1/financing-requests', publishBody, { ...ENT, 'Idempotency-Key': key });
     expect(first.status).toBe(201);
     const { id, workflowId } = first.body;
     expect(workflowId).toBe(`financingRequest-${id}`);
 
-    const retry = await s.api('POST', '/v1/financing-requests', publishBody, { 'Idempotency-Key': key });
+    const retry = await s.api('POST', '/v1/financing-requests', publishBody, { ...ENT, 'Idempotency-Key': key });
     expect(retry.status).toBe(200);
     expect(retry.body.id).toBe(id);
-    const conflicting = await s.api('POST', '/v1/financing-requests', { ...publishBody, amountFen: 1 }, { 'Idempotency-Key': key });
+    const conflicting = await s.api('POST', '/v1/financing-requests', { ...publishBody, amountFen: 1 }, { ...ENT, 'Idempotency-Key': key });
     expect(conflicting.status).toBe(422);
     expect(conflicting.body.type).toMatch(/idempotency-key-reused$/);
 
     const persisted = await eventually(
-      () => s.api('GET', `/v1/financing-requests/${id}`),
+      () => s.api('GET', `/v1/financing-requests/${id}`, undefined, ENT),
       (r) => r.body.claims?.length === 2,
     );
     expect(persisted.body).toMatchObject({ id, stage: 'published', amountFen: 300_000_000 });
     expect(await s.db.prisma.financingRequest.count({ where: { enterpriseId: DEMO_ENTERPRISE_ID, idempotencyKey: key } })).toBe(1);
 
-    const notDirected = await s.api('POST', `/v1/financing-requests/${id}/accept`, { bankId: 'suzhou-bank' }, { 'Idempotency-Key': `acc-${key}-x` });
+    const notDirected = await s.api('POST', `/v1/financing-requests/${id}/accept`, {}, { ...as('bank:suzhou-bank'), 'Idempotency-Key': `acc-${key}-x` });
     expect(notDirected.status).toBe(404);
     expect(notDirected.body.type).toMatch(/no-claim$/);
     expect(notDirected.headers.get('content-type')).toMatch(/application\/problem\+json/);
 
-    const accept = await s.api('POST', `/v1/financing-requests/${id}/accept`, { bankId: 'hecheng-rcb' }, { 'Idempotency-Key': `acc-${key}` });
+    const accept = await s.api(
+      'POST',
+      `/v1/financing-requests/${id}/accept`,
+      { bankId: 'hecheng-rcb' },
+      { ...as('bank:hecheng-rcb'), 'Idempotency-Key': `acc-${key}` },
+    );
     expect(accept.status).toBe(200);
     expect(accept.body.status).toBe('accepted');
     // Same Idempotency-Key again: the update id dedupes it, the same answer comes back.
-    const acceptRetry = await s.api('POST', `/v1/financing-requests/${id}/accept`, { bankId: 'hecheng-rcb' }, { 'Idempotency-Key': `acc-${key}` });
+    const acceptRetry = await s.api(
+      'POST',
+      `/v1/financing-requests/${id}/accept`,
+      { bankId: 'hecheng-rcb' },
+      { ...as('bank:hecheng-rcb'), 'Idempotency-Key': `acc-${key}` },
+    );
     expect(acceptRetry.status).toBe(200);
 
     const after = await eventually(
-      () => s.api('GET', `/v1/financing-requests/${id}`),
+      () => s.api('GET', `/v1/financing-requests/${id}`, undefined, ENT),
       (r) => r.body.stage === 'accepted',
     );
     expect(after.body.stage).toBe('accepted');
@@ -97,23 +107,32 @@ describe('the thin slice', () => {
 
   it('refuses bad input with problem+json, never a 500', async () => {
     const cases: Array<[string, unknown, Record<string, string>, number, string]> = [
-      ['no key', publishBody, {}, 400, 'idempotency-key-required'],
-      ['malformed json', '{"amountFen":', { 'Idempotency-Key': 'k-malformed-1' }, 400, 'malformed-json'],
-      ['unknown field', { ...publishBody, hack: true }, { 'Idempotency-Key': 'k-unknown-1' }, 400, 'validation-failed'],
-      ['negative amount', { ...publishBody, amountFen: -5 }, { 'Idempotency-Key': 'k-negative-1' }, 400, 'validation-failed'],
-      ['float amount', { ...publishBody, amountFen: 1.5 }, { 'Idempotency-Key': 'k-float-1' }, 400, 'validation-failed'],
-      ['unknown bank', { ...publishBody, directedBankIds: ['no-such-bank'] }, { 'Idempotency-Key': 'k-nobank-1' }, 422, 'unknown-bank'],
+      ['no key', publishBody, { ...ENT }, 400, 'idempotency-key-required'],
+      ['malformed json', '{"amountFen":', { ...ENT, 'Idempotency-Key': 'k-malformed-1' }, 400, 'malformed-json'],
+      ['unknown field', { ...publishBody, hack: true }, { ...ENT, 'Idempotency-Key': 'k-unknown-1' }, 400, 'validation-failed'],
+      ['negative amount', { ...publishBody, amountFen: -5 }, { ...ENT, 'Idempotency-Key': 'k-negative-1' }, 400, 'validation-failed'],
+      ['float amount', { ...publishBody, amountFen: 1.5 }, { ...ENT, 'Idempotency-Key': 'k-float-1' }, 400, 'validation-failed'],
+      ['unknown bank', { ...publishBody, directedBankIds: ['no-such-bank'] }, { ...ENT, 'Idempotency-Key': 'k-nobank-1' }, 422, 'unknown-bank'],
+      [
+        'another enterprise',
+        { ...publishBody, enterpriseId: '00000000-0000-4000-8000-00000000beef' },
+        { ...ENT, 'Idempotency-Key': 'k-other-ent' },
+        403,
+        'not-your-organisation',
+      ],
+      ['no credentials', publishBody, { 'Idempotency-Key': 'k-anon-0001' }, 401, 'unauthenticated'],
+      ['a bank publishing', publishBody, { ...as('bank:hecheng-rcb'), 'Idempotency-Key': 'k-bank-0001' }, 403, 'forbidden'],
     ];
     for (const [name, body, headers, status, code] of cases) {
       const r = await s.api('POST', '/v1/financing-requests', body, headers);
       expect(r.status, name).toBe(status);
       expect(r.body.type, name).toMatch(new RegExp(`${code}$`));
     }
-    const big = await s.api('POST', '/v1/financing-requests', { ...publishBody, purpose: 'x'.repeat(100_000) }, { 'Idempotency-Key': 'k-big-0001' });
+    const big = await s.api('POST', '/v1/financing-requests', { ...publishBody, purpose: 'x'.repeat(100_000) }, { ...ENT, 'Idempotency-Key': 'k-big-0001' });
     expect(big.status).toBe(413);
-    const missing = await s.api('GET', '/v1/financing-requests/00000000-0000-4000-8000-00000000dead');
+    const missing = await s.api('GET', '/v1/financing-requests/00000000-0000-4000-8000-00000000dead', undefined, ENT);
     expect(missing.status).toBe(404);
-    const badId = await s.api('GET', '/v1/financing-requests/not-a-uuid');
+    const badId = await s.api('GET', '/v1/financing-requests/not-a-uuid', undefined, ENT);
     expect(badId.status).toBe(400);
   });
 
@@ -129,22 +148,23 @@ describe('the thin slice', () => {
 describe('the whole lifecycle through the API', () => {
   it('directed: publish → accept → review → approve → choose → disburse → rate → closed completed', async () => {
     const key = `full-${Date.now()}`;
-    const h = (k: string) => ({ 'Idempotency-Key': `${key}-${k}` });
+    const h = (k: string) => ({ ...ENT, 'Idempotency-Key': `${key}-${k}` });
+    const hb = (k: string) => ({ ...as('bank:jiaxing-bank'), 'Idempotency-Key': `${key}-${k}` });
     const pub = await s.api('POST', '/v1/financing-requests', { ...publishBody, directedBankIds: ['jiaxing-bank'] }, h('pub'));
     expect(pub.status).toBe(201);
     const id = pub.body.id as string;
     const base = `/v1/financing-requests/${id}`;
     const bank = { bankId: 'jiaxing-bank' };
     await eventually(
-      () => s.api('POST', `${base}/accept`, bank, h('acc')),
+      () => s.api('POST', `${base}/accept`, bank, hb('acc')),
       (r) => r.status === 200,
     );
-    expect((await s.api('POST', `${base}/start-review`, bank, h('rev'))).status).toBe(200);
+    expect((await s.api('POST', `${base}/start-review`, bank, hb('rev'))).status).toBe(200);
     const tooMuch = await s.api(
       'POST',
       `${base}/approve`,
       { ...bank, approvedAmountFen: 999_000_000, annualRateBp: 435, termMonths: 12, repaymentMethod: 'equal_installment' },
-      h('app0'),
+      hb('app0'),
     );
     expect(tooMuch.status).toBe(422);
     expect(tooMuch.body.type).toMatch(/invalid-offer$/);
@@ -154,32 +174,32 @@ describe('the whole lifecycle through the API', () => {
           'POST',
           `${base}/approve`,
           { ...bank, approvedAmountFen: 250_000_000, annualRateBp: 435, termMonths: 12, repaymentMethod: 'equal_installment' },
-          h('app'),
+          hb('app'),
         )
       ).status,
     ).toBe(200);
     await eventually(
-      () => s.api('GET', base),
+      () => s.api('GET', base, undefined, ENT),
       (r) => r.body.stage === 'approved',
     );
     expect((await s.api('POST', `${base}/choose-offer`, bank, h('choose'))).status).toBe(200);
     const disburse = { ...bank, amountFen: 250_000_000, annualRateBp: 435, termMonths: 12, repaymentMethod: 'equal_installment', disbursedOn: '2026-11-24' };
     const d1 = await eventually(
-      () => s.api('POST', `${base}/disburse`, disburse, h('disb')),
+      () => s.api('POST', `${base}/disburse`, disburse, hb('disb')),
       (r) => r.status === 200,
     );
     expect(d1.body.status).toBe('disbursed');
-    const d2 = await s.api('POST', `${base}/disburse`, disburse, h('disb-again'));
+    const d2 = await s.api('POST', `${base}/disburse`, disburse, hb('disb-again'));
     expect(d2.status).toBe(409);
     await eventually(
-      () => s.api('GET', base),
+      () => s.api('GET', base, undefined, ENT),
       (r) => r.body.stage === 'disbursed',
     );
     const badRating = await s.api('POST', `${base}/rating`, { meetsNeed: 6, cost: 4, speed: 5, communication: 5 }, h('rate0'));
     expect(badRating.status).toBe(400);
     expect((await s.api('POST', `${base}/rating`, { meetsNeed: 5, cost: 4, speed: 5, communication: 5, comment: '服务很好' }, h('rate'))).status).toBe(200);
     const done = await eventually(
-      () => s.api('GET', base),
+      () => s.api('GET', base, undefined, ENT),
       (r) => r.body.stage === 'closed',
     );
     expect(done.body.closeReason).toBe('completed');

@@ -43,6 +43,22 @@ export async function startLifecycleHarness(): Promise<LifecycleHarness> {
     data: Array.from({ length: POOL_BANK_COUNT }, (_, i) => ({ id: `pool-bank-${String(i).padStart(2, '0')}`, name: `Pool Bank ${i}`, region: '330400' })),
     skipDuplicates: true,
   });
+  // A broad product each: only banks with a fitting product are eligible for the pool.
+  await db.prisma.product.createMany({
+    data: Array.from({ length: POOL_BANK_COUNT }, (_, i) => ({
+      id: `00000000-0000-4000-c000-${String(i + 1).padStart(12, '0')}`,
+      bankId: `pool-bank-${String(i).padStart(2, '0')}`,
+      name: `Pool Bank ${i} loan`,
+      minAmountFen: 1_000_000n,
+      maxAmountFen: 5_000_000_000n,
+      minTermMonths: 1,
+      maxTermMonths: 60,
+      minAnnualRateBp: 400,
+      maxAnnualRateBp: 800,
+      guaranteeMethods: [],
+    })),
+    skipDuplicates: true,
+  });
   await db.prisma.guaranteeInstitution.upsert({ where: { id: 'jx-guarantor' }, update: {}, create: { id: 'jx-guarantor', name: 'JX Guarantor' } });
   const taskQueue = `life-${Math.random().toString(36).slice(2, 8)}`;
   const worker = await createWorker({

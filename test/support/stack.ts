@@ -3,8 +3,11 @@
 import os from 'node:os';
 import path from 'node:path';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { randomUUID } from 'node:crypto';
+import { createApiKey } from '../../api/auth/apiKeys';
+import type { ApiConfig } from '../../api/deps';
 import { readEnv } from '../../config/env';
-import { seedDemoData } from '../../prisma/seed';
+import { DEMO_KEYS, seedDemoData } from '../../prisma/seed';
 import { startStack, type Stack } from '../../scripts/stack';
 import { createTestDatabase, type TestDatabase } from './postgres';
 import { localTemporal } from './temporal';
@@ -17,7 +20,18 @@ export interface TestStack extends Stack {
   close(): Promise<void>;
 }
 
-export async function startTestStack(taskQueue = `tq-${Math.random().toString(36).slice(2, 8)}`): Promise<TestStack> {
+/**
+ * Authorization header of a seeded demo principal: 'admin', 'supervisor', 'enterprise',
+ * 'guaranteeInstitution' or 'bank:<bankId>' (prisma/seed.ts DEMO_KEYS).
+ */
+export function as(who: string): Record<string, string> {
+  const key = DEMO_KEYS[who];
+  if (!key) throw new Error(`no demo principal ${who}`);
+  return { authorization: `Bearer ${key}` };
+}
+
+export async function startTestStack(opts: { taskQueue?: string; apiConfig?: Partial<ApiConfig> } = {}): Promise<TestStack> {
+  const taskQueue = opts.taskQueue ?? `tq-${Math.random().toString(36).slice(2, 8)}`;
   const testEnv = await localTemporal();
   const database = await createTestDatabase();
   const env = {
@@ -28,7 +42,7 @@ export async function startTestStack(taskQueue = `tq-${Math.random().toString(36
     dataDir: path.join(os.tmpdir(), 'loanbridge-test'),
   };
   // The data-source simulator runs in-process on an ephemeral port (test files run in parallel).
-  const stack = await startStack({ env, apiPort: 0, dataSourceEnv: {}, simulatorPort: 0 });
+  const stack = await startStack({ env, apiPort: 0, dataSourceEnv: {}, simulatorPort: 0, apiConfig: opts.apiConfig });
   await seedDemoData(stack.db.prisma);
   return {
     ...stack,
@@ -55,4 +69,24 @@ export async function startTestStack(taskQueue = `tq-${Math.random().toString(36
       await testEnv.teardown();
     },
   };
+}
+
+const keyCache = new Map<string, Record<string, string>>();
+
+/** Authorization header of a (created on first use) principal of any organisation: tests with their own enterprises and banks. */
+export async function asOrg(
+  prisma: TestStack['db']['prisma'],
+  org:
+    | { role: 'enterprise'; enterpriseId: string }
+    | { role: 'bank'; bankId: string; region?: string }
+    | { role: 'guaranteeInstitution'; guaranteeInstitutionId: string },
+): Promise<Record<string, string>> {
+  const cacheKey = JSON.stringify(org);
+  const hit = keyCache.get(cacheKey);
+  if (hit) return hit;
+  const principal = await prisma.principal.create({ data: { id: randomUUID(), name: `test ${cacheKey}`, ...org } });
+  const key = await createApiKey(prisma, principal.id, 'test');
+  const headers = { authorization: `Bearer ${key.key}` };
+  keyCache.set(cacheKey, headers);
+  return headers;
 }

@@ -1,0 +1,298 @@
+// The access matrix: every operation of the OpenAPI document × every kind of caller, against real
+// objects, asserting allowed or denied. The expectations below are written by hand (not read from
+// the code that enforces them); an operation missing from them fails the test, so a new endpoint
+// cannot ship unclassified. Bodies are empty ({}): routes check role and ownership before they
+// validate, so a denied caller gets 401/403/404 and an allowed one gets past (200, 400, 409, 422…).
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_ENTERPRISE_ID, DEMO_PRINCIPALS } from '../../prisma/seed';
+import { createApiKey } from '../../api/auth/apiKeys';
+import { eventually } from '../support/eventually';
+import { as, asOrg, startTestStack, type TestStack } from '../support/stack';
+
+const CALLERS = ['anonymous', 'enterprise', 'otherEnterprise', 'directedBank', 'otherBank', 'guarantor', 'supervisor', 'admin'] as const;
+type Caller = (typeof CALLERS)[number];
+const ALL: Caller[] = [...CALLERS];
+const SIGNED_IN: Caller[] = CALLERS.filter((c) => c !== 'anonymous');
+const OVERSEERS: Caller[] = ['supervisor', 'admin'];
+const BANKS: Caller[] = ['directedBank', 'otherBank'];
+
+/**
+ * Who may call each operation on the fixtures: the demo enterprise's request directed to
+ * hecheng-rcb (directedBank), with a portrait grant to it; otherBank is suzhou-bank, which the
+ * request never reached; otherEnterprise is a second enterprise.
+ */
+const EXPECTED: Record<string, Caller[]> = {
+  'GET /healthz': ALL,
+  'POST /v1/auth/token': ALL,
+  'GET /v1/me': SIGNED_IN,
+  'POST /v1/principals': ['admin'],
+  'GET /v1/principals': ['admin'],
+  'POST /v1/api-keys': SIGNED_IN,
+  'GET /v1/api-keys': SIGNED_IN,
+  'DELETE /v1/api-keys/{id}': ['enterprise', 'admin'],
+  'POST /v1/enterprises': OVERSEERS,
+  'GET /v1/enterprises': OVERSEERS,
+  'GET /v1/enterprises/{enterpriseId}': ['enterprise', 'directedBank', ...OVERSEERS],
+  'POST /v1/enterprises/{enterpriseId}/review': OVERSEERS,
+  'GET /v1/inbox': ['enterprise', 'otherEnterprise', ...BANKS, 'guarantor'],
+  'GET /v1/financing-requests': SIGNED_IN,
+  'POST /v1/financing-requests': ['enterprise', 'otherEnterprise'],
+  'GET /v1/financing-requests/{id}': ['enterprise', 'directedBank', ...OVERSEERS],
+  'POST /v1/financing-requests/{id}/withdraw': ['enterprise'],
+  'POST /v1/financing-requests/{id}/choose-offer': ['enterprise'],
+  'POST /v1/financing-requests/{id}/rating': ['enterprise'],
+  'POST /v1/financing-requests/{id}/grab': BANKS,
+  'POST /v1/financing-requests/{id}/accept': ['directedBank'],
+  'POST /v1/financing-requests/{id}/reject': ['directedBank'],
+  'POST /v1/financing-requests/{id}/start-review': ['directedBank'],
+  'POST /v1/financing-requests/{id}/approve': ['directedBank'],
+  'POST /v1/financing-requests/{id}/decline': ['directedBank'],
+  'POST /v1/financing-requests/{id}/continue-without-guarantee': ['directedBank'],
+  'POST /v1/financing-requests/{id}/disburse': ['directedBank'],
+  'POST /v1/financing-requests/{id}/guarantees/{bankId}/approve': ['guarantor'],
+  'POST /v1/financing-requests/{id}/guarantees/{bankId}/decline': ['guarantor'],
+  'GET /v1/enterprises/{enterpriseId}/portrait': ['directedBank'],
+  'POST /v1/enterprises/{enterpriseId}/portrait-grants': ['enterprise'],
+  'GET /v1/enterprises/{enterpriseId}/portrait-grants': ['enterprise', ...OVERSEERS],
+  'POST /v1/enterprises/{enterpriseId}/portrait-grants/{grantId}/revoke': ['enterprise'],
+  'GET /v1/enterprises/{enterpriseId}/portrait-reads': ['enterprise', ...OVERSEERS],
+  'POST /v1/webhook-endpoints': [...BANKS, 'guarantor', 'admin'],
+  'GET /v1/webhook-endpoints': [...BANKS, 'guarantor', 'admin'],
+  'GET /v1/webhook-deliveries': [...BANKS, 'guarantor', 'admin'],
+  'POST /v1/webhook-deliveries/{id}/replay': [...BANKS, 'guarantor', 'admin'],
+  'GET /v1/notifications/failed': OVERSEERS,
+  'PUT /v1/notification-preferences/{recipientType}/{recipientId}': ['directedBank', 'admin'],
+  'GET /v1/notification-preferences/{recipientType}/{recipientId}': ['directedBank', 'admin'],
+  'POST /v1/loan-codes': BANKS,
+  'GET /v1/loan-codes': BANKS,
+  'GET /v1/loan-codes/{id}/qr.png': ['directedBank'],
+  'GET /v1/loan-codes/{id}/qr.svg': ['directedBank'],
+  'POST /v1/loan-codes/{id}/deactivate': ['directedBank'],
+  'GET /l/{code}': ALL,
+  'POST /l/{code}': ALL,
+  'GET /t/{token}': ALL,
+  'POST /v1/products': BANKS,
+  'GET /v1/products': SIGNED_IN,
+  'GET /v1/products/{id}': SIGNED_IN,
+  'PATCH /v1/products/{id}': ['directedBank'],
+  'POST /v1/products/{id}/apply': ['enterprise', 'otherEnterprise'],
+  'GET /v1/product-matches': ['enterprise', 'otherEnterprise'],
+  'GET /v1/supervision/stuck': OVERSEERS,
+  'GET /v1/supervision/stuck/crosscheck': OVERSEERS,
+  'POST /v1/supervision/claims/{requestId}/{bankId}/nudge': OVERSEERS,
+  'POST /v1/supervision/claims/{requestId}/{bankId}/extend-deadline': OVERSEERS,
+  'POST /v1/supervision/claims/{requestId}/{bankId}/release': OVERSEERS,
+  'GET /v1/supervision/assessment': OVERSEERS,
+  'GET /v1/supervision/ranking': OVERSEERS,
+  'GET /v1/supervision/ranking/me': BANKS,
+  'GET /v1/supervision/reports': OVERSEERS,
+  'GET /v1/supervision/reports/{id}.html': OVERSEERS,
+  'GET /v1/supervision/reports/{id}.pdf': OVERSEERS,
+  'GET /v1/statistics': OVERSEERS,
+  'POST /v1/push-lists': OVERSEERS,
+  'GET /v1/push-lists': OVERSEERS,
+  'GET /v1/push-lists/inbox': BANKS,
+  'GET /v1/push-lists/{id}': [...OVERSEERS, 'directedBank'],
+  'POST /v1/push-lists/{id}/push': OVERSEERS,
+  'POST /v1/push-lists/{id}/actions': ['directedBank'],
+};
+
+/** Operations that change what later ones see run last, in this order. */
+const LAST = ['DELETE /v1/api-keys/{id}', 'POST /v1/loan-codes/{id}/deactivate', 'POST /v1/financing-requests/{id}/withdraw'];
+
+/** 404s that mean "you may not see this": a hidden object, or a claim the bank does not hold. */
+const DENYING_404 = /\/(not-found|no-claim)$/;
+
+let s: TestStack;
+const headers = new Map<Caller, Record<string, string>>();
+const params: Record<string, string> = {};
+
+beforeAll(async () => {
+  s = await startTestStack();
+  const other = await s.db.prisma.enterprise.create({
+    data: {
+      id: randomUUID(),
+      creditCode: '91330400MA2AX0TY3P',
+      name: 'Other Enterprise',
+      contactName: '赵敏',
+      contactMobile: '+8613900000077',
+      industry: 'F',
+      region: '330400',
+      registeredCapitalFen: 100_000_000n,
+    },
+  });
+  headers.set('anonymous', {});
+  headers.set('enterprise', as('enterprise'));
+  headers.set('otherEnterprise', await asOrg(s.db.prisma, { role: 'enterprise', enterpriseId: other.id }));
+  headers.set('directedBank', as('bank:hecheng-rcb'));
+  headers.set('otherBank', as('bank:suzhou-bank'));
+  headers.set('guarantor', as('guaranteeInstitution'));
+  headers.set('supervisor', as('supervisor'));
+  headers.set('admin', as('admin'));
+
+  const pub = await s.api(
+    'POST',
+    '/v1/financing-requests',
+    {
+      amountFen: 150_000_000,
+      termMonths: 12,
+      purpose: 'access matrix fixture',
+      guaranteeMethod: 'credit',
+      routing: 'directed',
+      directedBankIds: ['hecheng-rcb'],
+      dataConsent: true,
+    },
+    { ...as('enterprise'), 'Idempotency-Key': `matrix-${randomUUID()}` },
+  );
+  expect(pub.status).toBe(201);
+  params.id = pub.body.id;
+  await eventually(
+    () => s.db.prisma.claim.count({ where: { financingRequestId: pub.body.id } }),
+    (n) => n === 1,
+  );
+  const grant = await s.db.prisma.portraitGrant.create({
+    data: {
+      id: randomUUID(),
+      enterpriseId: DEMO_ENTERPRISE_ID,
+      bankId: 'hecheng-rcb',
+      sections: ['registration'],
+      expiresAt: new Date(Date.now() + 86_400_000),
+    },
+  });
+  const demoEnterprise = DEMO_PRINCIPALS.find((p) => p.role === 'enterprise')!;
+  const spareKey = await createApiKey(s.db.prisma, demoEnterprise.id, 'spare');
+  const code = await s.db.prisma.loanCode.create({ data: { id: `matrix${Date.now().toString(36)}`, bankId: 'hecheng-rcb', label: 'matrix' } });
+  const tracking = await s.db.prisma.loanCodeSubmission.create({
+    data: {
+      id: randomUUID(),
+      loanCodeId: code.id,
+      enterpriseId: DEMO_ENTERPRISE_ID,
+      financingRequestId: pub.body.id,
+      trackingToken: `t${randomUUID().replace(/-/g, '')}`,
+      dedupeKey: randomUUID(),
+    },
+  });
+  const product = await s.db.prisma.product.findFirstOrThrow({ where: { bankId: 'hecheng-rcb', status: 'active' } });
+  const report = await s.db.prisma.supervisionReport.create({
+    data: {
+      id: `matrix-${randomUUID()}`,
+      periodStart: new Date('2026-01-05T00:00:00Z'),
+      periodEnd: new Date('2026-01-12T00:00:00Z'),
+      ranking: [],
+      html: '<p>r</p>',
+      pdf: Buffer.from('%PDF-1.4'),
+    },
+  });
+  const supervisor = DEMO_PRINCIPALS.find((p) => p.role === 'supervisor')!;
+  const pushList = await s.db.prisma.pushList.create({
+    data: {
+      id: randomUUID(),
+      name: 'matrix list',
+      source: 'tags:high_tech',
+      supervisorId: supervisor.id,
+      entries: { create: [{ enterpriseId: DEMO_ENTERPRISE_ID }] },
+      targets: { create: [{ bankId: 'hecheng-rcb' }] },
+    },
+  });
+  Object.assign(params, {
+    productId: product.id,
+    reportId: report.id,
+    pushListId: pushList.id,
+    requestId: pub.body.id,
+    code: code.id,
+    loanCodeId: code.id,
+    token: tracking.trackingToken,
+    enterpriseId: DEMO_ENTERPRISE_ID,
+    bankId: 'hecheng-rcb',
+    grantId: grant.id,
+    recipientType: 'bank',
+    recipientId: 'hecheng-rcb',
+    apiKeyId: spareKey.id,
+    deliveryId: randomUUID(),
+  });
+}, 120_000);
+
+afterAll(async () => {
+  await s?.close();
+});
+
+function concretePath(template: string): string {
+  return template.replace(/\{(\w+)\}/g, (_m, name: string) => {
+    if (name === 'id' && template.startsWith('/v1/api-keys')) return params.apiKeyId!;
+    if (name === 'id' && template.startsWith('/v1/webhook-deliveries')) return params.deliveryId!;
+    if (name === 'id' && template.startsWith('/v1/loan-codes')) return params.loanCodeId!;
+    if (name === 'id' && template.startsWith('/v1/products')) return params.productId!;
+    if (name === 'id' && template.startsWith('/v1/supervision/reports')) return params.reportId!;
+    if (name === 'id' && template.startsWith('/v1/push-lists')) return params.pushListId!;
+    const v = params[name];
+    if (!v) throw new Error(`no fixture for {${name}} in ${template}`);
+    return v;
+  });
+}
+
+describe('access matrix', () => {
+  it('classifies every documented operation', async () => {
+    const doc = (await s.api('GET', '/openapi.json')).body as { paths: Record<string, Record<string, unknown>> };
+    const ops = Object.entries(doc.paths).flatMap(([p, item]) => Object.keys(item).map((m) => `${m.toUpperCase()} ${p}`));
+    expect(ops.filter((op) => !EXPECTED[op])).toEqual([]);
+    expect(Object.keys(EXPECTED).filter((op) => !ops.includes(op))).toEqual([]);
+  });
+
+  it('allows exactly the expected callers on every operation, and never answers 5xx', async () => {
+    const ops = Object.keys(EXPECTED).sort((a, b) => LAST.indexOf(a) - LAST.indexOf(b));
+    const wrong: string[] = [];
+    for (const op of ops) {
+      const [method, template] = op.split(' ') as [string, string];
+      const path = concretePath(template);
+      for (const caller of CALLERS) {
+        const body = method === 'GET' || method === 'DELETE' ? undefined : {};
+        const r = await s.api(method, path, body, { ...headers.get(caller), 'Idempotency-Key': `matrix-${randomUUID()}` });
+        if (r.status >= 500) wrong.push(`${op} as ${caller}: ${r.status} ${JSON.stringify(r.body)}`);
+        const denied = r.status === 401 || r.status === 403 || (r.status === 404 && DENYING_404.test(String(r.body?.type)));
+        const allowed = EXPECTED[op]!.includes(caller);
+        if (allowed === denied) wrong.push(`${op} as ${caller}: expected ${allowed ? 'allowed' : 'denied'}, got ${r.status} ${r.body?.type ?? ''}`);
+        if (denied && !String(r.headers.get('content-type')).includes('application/problem+json')) wrong.push(`${op} as ${caller}: denial is not problem+json`);
+      }
+    }
+    expect(wrong).toEqual([]);
+  }, 300_000);
+
+  it('audits refusals with who, what and why', async () => {
+    const refusals = await s.db.prisma.accessAudit.findMany({ where: { path: { startsWith: `/v1/financing-requests/${params.id}` } } });
+    expect(refusals.some((a) => a.role === 'bank' && a.status === 404)).toBe(true);
+    expect(refusals.some((a) => a.role === 'supervisor' && a.status === 403)).toBe(true);
+    expect(await s.db.prisma.accessAudit.count({ where: { principalId: null, status: 401 } })).toBeGreaterThan(0);
+  });
+
+  it('refuses revoked keys, expired or forged tokens, and deactivated principals', async () => {
+    const admin = as('admin');
+    const created = await s.api('POST', '/v1/api-keys', { name: 'to revoke' }, { ...admin, 'Idempotency-Key': `k-${randomUUID()}` });
+    expect(created.status).toBe(201);
+    const mine = { authorization: `Bearer ${created.body.key}` };
+    expect((await s.api('GET', '/v1/me', undefined, mine)).status).toBe(200);
+    expect((await s.api('DELETE', `/v1/api-keys/${created.body.id}`, undefined, admin)).status).toBe(200);
+    const revoked = await s.api('GET', '/v1/me', undefined, mine);
+    expect(revoked.status).toBe(401);
+    expect(revoked.body.detail).toMatch(/revoked/);
+
+    const token = await s.api('POST', '/v1/auth/token', { email: 'supervisor@loanbridge.example', password: 'supervisor-demo-password' });
+    expect(token.status).toBe(200);
+    expect((await s.api('GET', '/v1/me', undefined, { authorization: `Bearer ${token.body.token}` })).body.role).toBe('supervisor');
+    const forged = token.body.token.slice(0, -4) + (token.body.token.endsWith('AAAA') ? 'BBBB' : 'AAAA');
+    expect((await s.api('GET', '/v1/me', undefined, { authorization: `Bearer ${forged}` })).status).toBe(401);
+    expect((await s.api('POST', '/v1/auth/token', { email: 'supervisor@loanbridge.example', password: 'wrong' })).status).toBe(401);
+
+    const p = await s.api(
+      'POST',
+      '/v1/principals',
+      { role: 'bank', name: 'temp officer', bankId: 'jiaxing-bank' },
+      { ...admin, 'Idempotency-Key': `p-${randomUUID()}` },
+    );
+    expect(p.status).toBe(201);
+    const officer = { authorization: `Bearer ${p.body.apiKey.key}` };
+    expect((await s.api('GET', '/v1/me', undefined, officer)).body.bankId).toBe('jiaxing-bank');
+    await s.db.prisma.principal.update({ where: { id: p.body.id }, data: { active: false } });
+    expect((await s.api('GET', '/v1/me', undefined, officer)).status).toBe(401);
+  });
+});
