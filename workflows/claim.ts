@@ -51,6 +51,13 @@ export async function claimWorkflow(input: ClaimInput): Promise<ClaimState> {
   // Claims started before supervision keep their recorded commands: no step deadlines written to
   // the claim row, no LoanDeadline search attribute, the original wait. Decided once per run.
   const supervised = patched('supervisor-actions');
+  // A bank's answer that reaches the claim before its first task (no worker was polling) waits until
+  // the opening 'offered'/'grabbed' transition is recorded, so the timeline keeps its order.
+  const ordered = patched('claim-handlers-after-start');
+  let started = false;
+  const afterStart = async () => {
+    if (!started) await condition(() => started);
+  };
   const policy = lifecyclePolicy(input.policyVersion);
   const id = makeClaimId(input.financingRequestId, input.bankId);
   const bank = { type: 'bank' as const, id: input.bankId };
@@ -222,15 +229,31 @@ export async function claimWorkflow(input: ClaimInput): Promise<ClaimState> {
     if (!reason || reason.trim().length < 2) throw reject(REJECTIONS.InvalidTransition, 'a reason is required');
   };
 
-  setHandler(acceptUpdate, async (i) => (await transition('accepted', `bank:${i.bankId}`), s), {
-    validator: (i) => (mine(i.bankId), inStatus(['offered'], 'accept')),
-  });
-  setHandler(rejectUpdate, async (i) => (await transition('rejected', `bank:${i.bankId}`, { reason: i.reason }), s), {
-    validator: (i) => (mine(i.bankId), inStatus(['offered'], 'reject'), needReason(i.reason)),
-  });
+  setHandler(
+    acceptUpdate,
+    async (i) => {
+      if (ordered) await afterStart();
+      await transition('accepted', `bank:${i.bankId}`);
+      return s;
+    },
+    { validator: (i) => (mine(i.bankId), inStatus(['offered'], 'accept')) },
+  );
+  setHandler(
+    rejectUpdate,
+    async (i) => {
+      if (ordered) await afterStart();
+      await transition('rejected', `bank:${i.bankId}`, { reason: i.reason });
+      return s;
+    },
+    { validator: (i) => (mine(i.bankId), inStatus(['offered'], 'reject'), needReason(i.reason)) },
+  );
   setHandler(
     startReviewUpdate,
-    async (i) => (await transition('under_review', `bank:${i.bankId}`, { deadlineAt: s.deadlineAt ? new Date(s.deadlineAt) : undefined }), s),
+    async (i) => {
+      if (ordered) await afterStart();
+      await transition('under_review', `bank:${i.bankId}`, { deadlineAt: s.deadlineAt ? new Date(s.deadlineAt) : undefined });
+      return s;
+    },
     {
       validator: (i) => (mine(i.bankId), inStatus(['accepted'], 'review')),
     },
@@ -238,6 +261,7 @@ export async function claimWorkflow(input: ClaimInput): Promise<ClaimState> {
   setHandler(
     approveUpdate,
     async (i) => {
+      if (ordered) await afterStart();
       s.offer = {
         approvedAmountFen: i.approvedAmountFen,
         annualRateBp: i.annualRateBp,
@@ -264,14 +288,22 @@ export async function claimWorkflow(input: ClaimInput): Promise<ClaimState> {
       },
     },
   );
-  setHandler(declineUpdate, async (i) => (await transition('declined', `bank:${i.bankId}`, { reason: i.reason }), s), {
-    validator: (i) => {
-      mine(i.bankId);
-      needReason(i.reason);
-      if (!(['accepted', 'under_review'].includes(s.status) || (s.status === 'guarantee_pending' && guaranteeDeclined)))
-        throw reject(REJECTIONS.AlreadyAnswered, `cannot decline a claim that is ${s.status}`);
+  setHandler(
+    declineUpdate,
+    async (i) => {
+      if (ordered) await afterStart();
+      await transition('declined', `bank:${i.bankId}`, { reason: i.reason });
+      return s;
     },
-  });
+    {
+      validator: (i) => {
+        mine(i.bankId);
+        needReason(i.reason);
+        if (!(['accepted', 'under_review'].includes(s.status) || (s.status === 'guarantee_pending' && guaranteeDeclined)))
+          throw reject(REJECTIONS.AlreadyAnswered, `cannot decline a claim that is ${s.status}`);
+      },
+    },
+  );
   setHandler(
     continueWithoutGuaranteeUpdate,
     async () => {
@@ -452,6 +484,7 @@ export async function claimWorkflow(input: ClaimInput): Promise<ClaimState> {
       },
     ],
   });
+  started = true;
 
   if (s.status === 'offered') {
     if (!(await awaitStep('acceptance', () => s.status !== 'offered', firstDeadline))) await expire('acceptance');

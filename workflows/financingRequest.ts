@@ -345,6 +345,12 @@ export async function financingRequestWorkflow(input: FinancingRequestInput): Pr
     if (state.chosenBankId && isTerminalClaim(claimOf(state.chosenBankId)!.status) && claimOf(state.chosenBankId)!.status !== 'disbursed')
       state.chosenBankId = undefined;
 
+    // A disbursement that landed while this pass awaited an activity (record, choose) is not yet in
+    // `stage`: loop again to record it rather than close a lent request as expired (reliability suite).
+    if (live().length === 0 && disbursedBankId() && patched('no-expire-after-disbursement')) {
+      changed = true;
+      continue;
+    }
     if (live().length === 0) {
       const everAccepted = state.claims.some((c) => !(c.status === 'rejected' || (c.status === 'expired' && c.reason === 'deadline:acceptance')));
       const anyDeclined = state.claims.some((c) => c.status === 'declined');

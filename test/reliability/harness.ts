@@ -336,7 +336,7 @@ export async function runJourney(s: ReliabilityStack, stats: ActorStats, j: Jour
       guaranteeMethod: 'credit',
       routing: 'directed',
       directedBankIds: [j.bankId],
-      // The enterprise chooses (not first_approval): see the race noted in docs/operations.md.
+      // The enterprise chooses (first_approval is covered by races-regression.test.ts).
       offerSelection: 'enterprise_choice',
     },
     `${j.key}-pub`,
@@ -346,11 +346,9 @@ export async function runJourney(s: ReliabilityStack, stats: ActorStats, j: Jour
   step();
   const base = `/v1/financing-requests/${j.id}`;
   const bank = `bank:${j.bankId}`;
-  // The bank accepts what it was offered: once the claim row says 'offered' (the bank's prompt is
-  // written in the same transaction). An accept that reaches a claim workflow before its first
-  // task ran is handled before the claim records 'offered' (workflows/claim.ts registers its update
-  // handlers before that first transition), which loses the offered step and prompts the bank with
-  // the wrong template: reported in docs/operations.md, reproduced by known-races.test.ts.
+  // The bank accepts what it was offered, as a real bank does: once the claim row says 'offered'
+  // (its prompt is written in the same transaction). An accept that arrives earlier is covered by
+  // races-regression.test.ts.
   await waitFor(
     `claim of ${j.bankId} on ${j.id} offered`,
     () => s.db.prisma.claim.count({ where: { financingRequestId: j.id, bankId: j.bankId } }),
@@ -371,11 +369,8 @@ export async function runJourney(s: ReliabilityStack, stats: ActorStats, j: Jour
     bank,
   );
   step();
-  // Choose once the request workflow has finished recording its 'approved' stage. Choosing and
-  // disbursing while that record activity is still open (for up to its 30 s start-to-close timeout
-  // when the worker died after the commit) makes the request close 'expired' over a disbursed
-  // claim: a race in workflows/financingRequest.ts (its loop acts on a stage read before the await;
-  // reported, with the fix, in docs/operations.md), reproduced by known-races.test.ts.
+  // Choose once the request shows its 'approved' stage, as the enterprise sees it. Choosing and
+  // disbursing while that record is still open is covered by races-regression.test.ts.
   await waitForStage(s, j.id, ['approved', 'disbursed', 'closed']);
   await waitForNoPendingRecord(s, j.id);
   await act(s, stats, `${base}/choose-offer`, { bankId: j.bankId }, `${j.key}-choose`, 'enterprise');

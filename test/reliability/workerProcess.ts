@@ -11,7 +11,7 @@ import { openDatabase } from '../../prisma/database';
 import { createWorker } from '../../worker/createWorker';
 
 /**
- * Fault injection for known-races.test.ts: RELIABILITY_DELAY_OFFER_CHOSEN_MS holds the request's
+ * Fault injection for races-regression.test.ts: RELIABILITY_DELAY_OFFER_CHOSEN_MS holds the request's
  * `offer:chosen` record that long before it runs, as a slow database or a dead worker would.
  */
 const delayChosenMs = Number(process.env.RELIABILITY_DELAY_OFFER_CHOSEN_MS ?? 0);

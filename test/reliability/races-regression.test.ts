@@ -1,6 +1,6 @@
-// Reproducers of two lifecycle races the reliability suite found in workflow code (see "Known
-// races" in docs/operations.md). They fail until the workflows are fixed, so they run only with
-// RELIABILITY_KNOWN_RACES=1; the other reliability tests step around both (harness.ts runJourney).
+// Regression tests for two lifecycle races the reliability suite found in workflow code, both
+// fixed behind patches (docs/operations.md, "Races found and fixed"): an accept that reaches a claim
+// before its first workflow task, and a disbursement that lands while the request's loop awaits.
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { claimWorkflowId, financingRequestWorkflowId } from '../../domain/ids';
@@ -10,17 +10,15 @@ import { claimWorkflow } from '../../workflows/claim';
 import { acceptUpdate } from '../../workflows/messages';
 import { act, newStats, pool, startReliabilityStack, waitFor, type ReliabilityStack } from './harness';
 
-const run = process.env.RELIABILITY_KNOWN_RACES === '1';
-
 let s: ReliabilityStack;
 beforeAll(async () => {
-  if (run) s = await startReliabilityStack();
+  s = await startReliabilityStack();
 });
 afterAll(async () => {
   await s?.close();
 });
 
-describe.runIf(run)('known races (RELIABILITY_KNOWN_RACES=1)', () => {
+describe('lifecycle races (regression)', () => {
   it("an accept that reaches a claim before its first workflow task still leaves 'offered' on the timeline (workflows/claim.ts)", async () => {
     // A claim workflow whose first task has not run (no worker polls yet) gets the bank's accept.
     const id = randomUUID();
