@@ -12,7 +12,9 @@ COPY scripts ./scripts
 COPY prisma ./prisma
 COPY prisma.config.ts ./
 # postinstall generates the Prisma client (generated/) offline.
-RUN npm ci
+# npm install, not npm ci: the lock cannot list other platforms' optional binaries (see .ci/run),
+# so npm ci refuses it; on a clean tree npm install installs exactly the locked versions.
+RUN npm install --no-audit --no-fund
 COPY . .
 # The workflow code bundled once with the SDK's bundler: workers start without webpack and every
 # replica runs byte-identical workflow code (what replay-testing before a deploy checks).

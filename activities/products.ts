@@ -193,9 +193,10 @@ export interface ProductActivityDeps {
 export function createProductActivities({ prisma, now = () => new Date(), notifications }: ProductActivityDeps) {
   return {
     /**
-     * One page of open needs checked against the product. Only needs the enterprise opened to any
-     * bank are mined — pool requests and directed ones with fallbackToPool — never a request it
-     * sent point-to-point to other banks; nor one the bank already holds a claim on.
+     * One page of open needs checked against the product. Only needs open to any bank are mined —
+     * pool requests, and directed ones once they fell back to the pool (poolClosesAt set) — never a
+     * request still sent point-to-point to other banks (a bank sees only requests directed to it or
+     * in the pool); nor one the bank already holds a claim on.
      */
     async matchProductPage(i: MatchPageInput): Promise<MatchPageResult> {
       const product = await prisma.product.findUnique({ where: { id: i.productId }, include: { bank: { select: { active: true } } } });
@@ -205,7 +206,7 @@ export function createProductActivities({ prisma, now = () => new Date(), notifi
       const requests = await prisma.financingRequest.findMany({
         where: {
           stage: { in: [...OPEN_NEED_STAGES] },
-          OR: [{ routing: 'pool' }, { fallbackToPool: true }],
+          OR: [{ routing: 'pool' }, { poolClosesAt: { not: null } }],
           claims: { none: { bankId: product.bankId } },
           ...(i.afterRequestId ? { id: { gt: i.afterRequestId } } : {}),
         },

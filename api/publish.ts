@@ -6,6 +6,7 @@ import { financingRequestWorkflowId } from '../domain/ids';
 import { CURRENT_LIFECYCLE_POLICY } from '../domain/policy';
 import { financingRequestWorkflow } from '../workflows/financingRequest';
 import { getStateQuery } from '../workflows/messages';
+import { LOAN_REGION } from '../workflows/searchAttributes';
 import type { FinancingRequestInput } from '../workflows/state';
 import type { ApiDeps } from './deps';
 import { hashBody } from './idempotency';
@@ -36,7 +37,7 @@ export function temporalUiLink(deps: Pick<ApiDeps, 'temporalUiUrl' | 'namespace'
 
 /** Starts the request's workflow (id derived from enterprise + key), or answers a retry as the first time. */
 export async function publishFinancingRequest(deps: ApiDeps, body: PublishInput, key: string): Promise<Published> {
-  const enterprise = await deps.prisma.enterprise.findUnique({ where: { id: body.enterpriseId }, select: { status: true } });
+  const enterprise = await deps.prisma.enterprise.findUnique({ where: { id: body.enterpriseId }, select: { status: true, region: true } });
   if (!enterprise) throw new HttpProblem(422, 'unknown-enterprise', 'No such enterprise', body.enterpriseId);
   if (enterprise.status !== 'active') throw new HttpProblem(403, 'enterprise-not-active', 'The enterprise is not active yet', `status ${enterprise.status}`);
   if (body.directedBankIds.length > 0) {
@@ -55,6 +56,8 @@ export async function publishFinancingRequest(deps: ApiDeps, body: PublishInput,
       taskQueue: deps.taskQueue,
       args: [input],
       workflowIdReusePolicy: 'REJECT_DUPLICATE',
+      // Set at start by the client, not by the workflow: no command, so nothing for replay to check.
+      typedSearchAttributes: [{ key: LOAN_REGION, value: enterprise.region }],
     });
   } catch (err) {
     if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;

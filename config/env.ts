@@ -21,6 +21,7 @@ export const ENV_VARS = [
   'PUBLIC_RATE_LIMIT_PER_MINUTE',
   'METRICS_TOKEN',
   'WORKER_METRICS_PORT',
+  'WORKER_MAX_CACHED_WORKFLOWS',
   'OTEL_TRACING',
 ] as const;
 
@@ -47,6 +48,8 @@ export interface Env {
   enterpriseReviewRequired: boolean;
   rateLimitPerMinute: number;
   publicRateLimitPerMinute: number;
+  /** Caps the worker's workflow cache (about 0.4 MiB each, docs/operations.md); unset → the SDK's heap-based default. */
+  workerMaxCachedWorkflows?: number;
 }
 
 export function readEnv(e: NodeJS.ProcessEnv = process.env): Env {
@@ -67,5 +70,6 @@ export function readEnv(e: NodeJS.ProcessEnv = process.env): Env {
     enterpriseReviewRequired: e.ENTERPRISE_REVIEW_REQUIRED === 'true',
     rateLimitPerMinute: Number(e.RATE_LIMIT_PER_MINUTE ?? 1200),
     publicRateLimitPerMinute: Number(e.PUBLIC_RATE_LIMIT_PER_MINUTE ?? 20),
+    workerMaxCachedWorkflows: e.WORKER_MAX_CACHED_WORKFLOWS ? Number(e.WORKER_MAX_CACHED_WORKFLOWS) : undefined,
   };
 }

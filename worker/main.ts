@@ -27,6 +27,7 @@ async function main() {
     taskQueue: env.taskQueue,
     deps: { prisma: db.prisma, notifications: createNotificationDeps(process.env, db.prisma) },
     workflowBundlePath: env.workflowBundlePath,
+    options: env.workerMaxCachedWorkflows ? { maxCachedWorkflows: env.workerMaxCachedWorkflows } : {},
   });
   logger.info({ taskQueue: env.taskQueue }, 'worker running');
   await worker.run(); // returns after SIGINT/SIGTERM (the SDK's runtime handles them)

@@ -113,7 +113,11 @@ export function loanCodePagesRouter(deps: ApiDeps): Router {
       skipDuplicates: true,
     });
     // An existing enterprise is matched, never overwritten: an anonymous form may not change its profile.
-    const enterprise = await prisma.enterprise.findUniqueOrThrow({ where: { creditCode: a.creditCode }, select: { id: true } });
+    const enterprise = await prisma.enterprise.findUniqueOrThrow({ where: { creditCode: a.creditCode }, select: { id: true, contactMobile: true } });
+    // Credit codes are public: consent to share the enterprise's credit portrait counts only from its
+    // registered contact's mobile (a new enterprise's is the one just given), so an anonymous form
+    // cannot open another company's portrait to a bank. Same answer on a retry of the same form.
+    const dataConsent = a.dataConsent && enterprise.contactMobile === a.contactMobile;
     const published = await publishFinancingRequest(
       deps,
       {
@@ -125,7 +129,7 @@ export function loanCodePagesRouter(deps: ApiDeps): Router {
         routing: 'directed',
         directedBankIds: [c.bankId],
         fallbackToPool: false,
-        dataConsent: a.dataConsent,
+        dataConsent,
         offerSelection: 'enterprise_choice',
       },
       `loan-code:${formToken}`,

@@ -148,6 +148,33 @@ describe('loan code API', () => {
     expect(request[0]).toMatchObject({ amountFen: 120_500_000n, termMonths: 24, routing: 'directed', directedBankIds: ['hecheng-rcb'], dataConsent: true });
   });
 
+  it("counts portrait consent for an existing enterprise only from its registered contact's mobile", async () => {
+    const creditCode = newCreditCode();
+    const base = {
+      companyName: '嘉兴同意测试有限公司',
+      creditCode,
+      contactName: '赵六',
+      amountWan: '30',
+      termMonths: '6',
+      purpose: '流动资金',
+      dataConsent: 'on',
+    };
+    const submitAs = async (mobile: string) => {
+      const token = formToken(await (await fetch(`${s.apiUrl}/l/${code.id}`)).text())!;
+      const r = await postForm(code.id, { ...base, mobile, formToken: token });
+      expect(r.status).toBe(303);
+    };
+    await submitAs('13912340001'); // registers the enterprise with this contact
+    await submitAs('13700009999'); // somebody else who knows the (public) credit code
+    await submitAs('13912340001'); // the registered contact again
+    const enterprise = await s.db.prisma.enterprise.findUniqueOrThrow({ where: { creditCode } });
+    const rows = await eventually(
+      () => s.db.prisma.financingRequest.findMany({ where: { enterpriseId: enterprise.id }, orderBy: { createdAt: 'asc' } }),
+      (r) => r.length === 3,
+    );
+    expect(rows.map((r) => r.dataConsent)).toEqual([true, false, true]);
+  });
+
   it('answers 404 for unknown and deactivated codes', async () => {
     expect((await fetch(`${s.apiUrl}/l/no-such-code-0000`)).status).toBe(404);
     const other = await s.api('POST', '/v1/loan-codes', {}, { ...as(BANK), ...key('temp') });

@@ -284,9 +284,25 @@ describe('products', () => {
       { ...enterprise, ...key('directed') },
     );
     expect(directed.status, JSON.stringify(directed.body)).toBe(201);
+    // Directed with fallback to the pool: still point-to-point until its bank lets it go, so not mined either.
+    const fallback = await s.api(
+      'POST',
+      '/v1/financing-requests',
+      {
+        amountFen: 1200 * WAN,
+        termMonths: 18,
+        purpose: 'equipment financing',
+        guaranteeMethod: 'pledge',
+        routing: 'directed',
+        directedBankIds: ['hecheng-rcb'],
+        fallbackToPool: true,
+      },
+      { ...enterprise, ...key('fallback') },
+    );
+    expect(fallback.status, JSON.stringify(fallback.body)).toBe(201);
     await eventually(
-      () => s.db.prisma.financingRequest.count({ where: { id: { in: [requestId, directed.body.id] } } }),
-      (n) => n === 2,
+      () => s.db.prisma.financingRequest.count({ where: { id: { in: [requestId, directed.body.id, fallback.body.id] } } }),
+      (n) => n === 3,
     );
 
     const pledge = await publish(suzhou, 'pledge', {
@@ -328,6 +344,7 @@ describe('products', () => {
     const none = await s.client.workflow.getHandle<typeof productMatchingWorkflow>(strict.matchingWorkflowId!).result();
     expect(none).toMatchObject({ matched: 0, newMatches: 0, notificationIds: [] });
     expect(await s.db.prisma.productMatch.count({ where: { productId: strict.id } })).toBe(0);
-    expect(await s.db.prisma.productMatch.count({ where: { productId: pledge.id, financingRequestId: directed.body.id } })).toBe(0);
+    expect(await s.db.prisma.productMatch.count({ where: { productId: pledge.id, financingRequestId: { in: [directed.body.id, fallback.body.id] } } })).toBe(0);
+    expect((await s.api('GET', `/v1/financing-requests/${fallback.body.id}`, undefined, suzhou)).status).toBe(404);
   });
 });

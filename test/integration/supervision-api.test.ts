@@ -4,6 +4,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addBusinessDays, businessHoursBetween } from '../../domain/calendar';
 import { CURRENT_LIFECYCLE_POLICY } from '../../domain/policy';
+import { claimWorkflowId } from '../../domain/ids';
+import { amountTier } from '../../domain/tiers';
+import { DEMO_ENTERPRISE_ID } from '../../prisma/seed';
+import { LOAN_DEADLINE } from '../../workflows/searchAttributes';
 import { eventually } from '../support/eventually';
 import { as, startTestStack, type TestStack } from '../support/stack';
 import { EXPECTED, EXPECTED_SCORES, HISTORY_PERIOD, seedStuckClaim, seedSupervisionHistory } from '../support/supervisionHistory';
@@ -106,12 +110,67 @@ describe('stuck orders', () => {
     expect((await s.api('GET', '/v1/supervision/stuck')).status).toBe(401);
   });
 
-  it('crosschecks with Temporal visibility: a claim overdue in the database with no workflow waiting is reported', async () => {
-    const r = await s.api('GET', '/v1/supervision/stuck/crosscheck', undefined, SUP);
-    expect(r.status).toBe(200);
-    expect(r.body.visibilityQuery).toMatch(/LoanDeadline </);
-    expect(r.body.onlyInDatabase.map((x: { workflowId: string }) => x.workflowId)).toContain(`claim-${stuckId}:jiaxing-bank`);
-    expect(r.body.onlyInTemporal).toEqual([]);
+  it('crosschecks with Temporal visibility: database-only, Temporal-only and agreeing items', async () => {
+    // Overdue in both: a claim row past its deadline and a running workflow of that id whose
+    // LoanDeadline passed. Only in Temporal: a running workflow with a passed LoanDeadline and no
+    // row (an activity never wrote it). Both run on a task queue nobody polls, so they stay open.
+    const bothId = await seedStuckClaim(s.db.prisma, {
+      n: 150,
+      bank: 'suzhou-bank',
+      status: 'accepted',
+      stage: 'accepted',
+      amountFen: 80_000_000,
+      deadlineAt: new Date(now - 10 * HOUR),
+      lastChangeAt: new Date(now - 3 * 24 * HOUR),
+      createdAt: new Date(now - 4 * 24 * HOUR),
+    });
+    const both = claimWorkflowId(bothId, 'suzhou-bank');
+    const orphan = claimWorkflowId(`crosscheck-orphan-${now}`, 'jiaxing-bank');
+    const started = await Promise.all(
+      [both, orphan].map((workflowId) =>
+        s.client.workflow.start('claimWorkflow', {
+          workflowId,
+          taskQueue: `nobody-${taskQueue}`,
+          args: [],
+          typedSearchAttributes: [{ key: LOAN_DEADLINE, value: new Date(now - 5 * HOUR) }],
+        }),
+      ),
+    );
+    try {
+      const r = await eventually(
+        () => s.api('GET', '/v1/supervision/stuck/crosscheck', undefined, SUP),
+        (x) => x.status === 200 && x.body.temporal.count >= 2,
+      );
+      expect(r.body.visibilityQuery).toMatch(/LoanDeadline </);
+      const ids = (xs: Array<{ workflowId: string }>) => xs.map((x) => x.workflowId);
+      expect(ids(r.body.onlyInDatabase)).toContain(`claim-${stuckId}:jiaxing-bank`);
+      expect(ids(r.body.onlyInDatabase)).not.toContain(both);
+      expect(ids(r.body.onlyInTemporal)).toEqual([orphan]);
+      expect(r.body.agree).toBe(1);
+    } finally {
+      await Promise.all(started.map((h) => h.terminate('crosscheck test done')));
+    }
+  });
+
+  it('tags each published request with its region, bank ids and amount tier in Temporal visibility', async () => {
+    const pub = await s.api(
+      'POST',
+      '/v1/financing-requests',
+      { amountFen: 300_000_000, termMonths: 12, purpose: 'visibility', guaranteeMethod: 'credit', routing: 'directed', directedBankIds: ['hecheng-rcb'] },
+      { ...as('enterprise'), 'Idempotency-Key': `vis-${now}` },
+    );
+    expect(pub.status).toBe(201);
+    const enterprise = await s.db.prisma.enterprise.findUniqueOrThrow({ where: { id: DEMO_ENTERPRISE_ID } });
+    const query = `WorkflowId = '${pub.body.workflowId}' AND LoanRegion = '${enterprise.region}' AND LoanBankIds = 'hecheng-rcb' AND LoanAmountTier = '${amountTier(300_000_000)}'`;
+    const found = await eventually(
+      async () => {
+        const out: string[] = [];
+        for await (const wf of s.client.workflow.list({ query })) out.push(wf.workflowId);
+        return out;
+      },
+      (x) => x.length === 1,
+    );
+    expect(found).toEqual([pub.body.workflowId]);
   });
 });
 
