@@ -6,7 +6,7 @@ import { defineConfig } from 'vitest/config';
 /**
  * The reliability suite takes about 9 minutes on two cores, most of it the system's own recovery
  * (a 2-minute notification lease after a SIGKILL, backoff after a database cut). `npm test` runs
- * the 'ci' profile of it (about 5 minutes): no database-cut test, fewer requests in flight
+ * the 'ci' profile of it (about 7 minutes): every fault, fewer requests in flight
  * (docs/operations.md, "Reliability suite"). `vitest run --project reliability` or a path under
  * test/reliability runs the 'full' profile.
  */

@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { journeys, JOURNEY_STEPS, newStats, pool, runJourney, startReliabilityStack, waitFor, waitUntilSettled, who, type ReliabilityStack } from './harness';
 import { assertNothingLostOrDuplicated } from './checks';
-import { PROFILE, SIZES } from './profile';
+import { SIZES } from './profile';
 
 const N = SIZES.dbcutN;
 const CONCURRENCY = 15;
@@ -14,7 +14,7 @@ const CUT_MS = 30_000;
 
 let s: ReliabilityStack;
 beforeAll(async () => {
-  if (PROFILE === 'full') s = await startReliabilityStack();
+  s = await startReliabilityStack();
 });
 afterAll(async () => {
   await s?.close();
@@ -27,8 +27,8 @@ interface DuringCut {
   refusedConnections: number;
 }
 
-// About 2.5 minutes, most of it the activities' retry backoff: in the full profile only (npm run test:reliability).
-describe.runIf(PROFILE === 'full')('database connection cut for 30 s', () => {
+// About 2.5 minutes, most of it the activities' retry backoff; in both profiles (CI included).
+describe('database connection cut for 30 s', () => {
   it(`${N} requests in flight: activities retry, the API answers 503 and recovers by itself`, async () => {
     const t0 = Date.now();
     await s.startWorker();
