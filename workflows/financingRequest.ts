@@ -355,7 +355,10 @@ export async function financingRequestWorkflow(input: FinancingRequestInput): Pr
       const everAccepted = state.claims.some((c) => !(c.status === 'rejected' || (c.status === 'expired' && c.reason === 'deadline:acceptance')));
       const anyDeclined = state.claims.some((c) => c.status === 'declined');
       if (state.routing === 'directed') {
-        if (!everAccepted && input.fallbackToPool) await openPool('system');
+        // A supervisor's release sends the request back to the pool (the released bank excluded), with
+        // or without the enterprise's fallback flag: the bank sat on it, not the enterprise.
+        const released = state.claims.some((c) => c.status === 'released');
+        if ((!everAccepted && input.fallbackToPool) || (released && patched('release-reopens-pool'))) await openPool('system');
         else await close(!everAccepted ? 'unmatched' : anyDeclined ? 'all_declined' : 'expired');
       } else if (now() >= new Date(state.poolClosesAt!)) {
         await close(state.claims.length > 0 && state.claims.every((c) => c.status === 'declined') ? 'all_declined' : 'expired');

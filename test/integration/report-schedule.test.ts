@@ -1,12 +1,13 @@
 // The periodic supervision report: the workflow on the time-skipping server builds the ranking of a
 // period with seeded history, stores HTML and PDF once, and puts an e-mail to every supervisor in the
-// outbox; the schedule created at start runs Mondays 09:00 Asia/Shanghai (described on a dev server).
+// outbox; the schedule created at start runs Mondays 09:00 Asia/Shanghai (described, and triggered
+// with a worker polling, on a dev server).
 import path from 'node:path';
 import { Client } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Worker } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SUPERVISION_CONFIG } from '../../domain/supervision';
+import { reportId, reportPeriodBefore, SUPERVISION_CONFIG } from '../../domain/supervision';
 import { createNotificationDeps } from '../../notifications/deps';
 import { openDatabase, type Database } from '../../prisma/database';
 import { seedDemoData } from '../../prisma/seed';
@@ -94,10 +95,17 @@ describe('the report workflow (time-skipping server)', () => {
 
 describe('the report schedule (dev server)', () => {
   let env: TestWorkflowEnvironment;
+  let database: TestDatabase;
+  let db: Database;
   beforeAll(async () => {
     env = await localTemporal();
+    database = await createTestDatabase('lb_sched');
+    db = await openDatabase({ databaseUrl: database.url, migrate: true, poolSize: 5 });
+    await seedDemoData(db.prisma);
   }, 180_000);
   afterAll(async () => {
+    await db?.close();
+    await database?.drop();
     await env?.teardown();
   });
 
@@ -121,5 +129,40 @@ describe('the report schedule (dev server)', () => {
       expect(t.getUTCDay()).toBe(1);
       expect(t.toISOString().slice(11, 19)).toBe('01:00:00');
     }
+  });
+
+  it('when it fires, its workflow reports the last whole period before the run and mails the supervisors', async () => {
+    const client = new Client({ connection: env.connection, namespace: env.namespace ?? 'default' });
+    const taskQueue = `sched-${Math.random().toString(36).slice(2, 8)}`;
+    await ensureReportSchedule(client, taskQueue);
+    const worker = await createWorker({
+      connection: env.nativeConnection,
+      namespace: env.namespace ?? 'default',
+      taskQueue,
+      deps: { prisma: db.prisma, notifications: createNotificationDeps({ SUPERVISOR_EMAILS: CHIEF }, db.prisma) },
+      visibilityModule: path.resolve(__dirname, '../support/noVisibility.ts'),
+    });
+    const expected = reportPeriodBefore(new Date());
+    await worker.runUntil(async () => {
+      // What the schedule does on Monday 09:00, now: the action exactly as configured (no explicit period).
+      await client.schedule.getHandle(SUPERVISION_CONFIG.report.scheduleId).trigger();
+      const row = await eventually(
+        () => db.prisma.supervisionReport.findFirst({ where: { id: reportId(expected) } }),
+        (r) => r !== null,
+        60_000,
+      );
+      expect(row!.periodStart.toISOString()).toBe(expected.periodStart);
+      expect(row!.periodEnd.toISOString()).toBe(expected.periodEnd);
+      expect(Buffer.from(row!.pdf).subarray(0, 5).toString()).toBe('%PDF-');
+      const mails = await eventually(
+        () => db.prisma.notification.findMany({ where: { templateId: 'periodicReport', channel: 'email' } }),
+        (rows) => rows.length === 2 && rows.every((r) => r.status === 'sent' || r.status === 'delivered'),
+        60_000,
+      );
+      expect(mails.map((m) => m.recipientId).sort()).toEqual([CHIEF, 'supervisor@loanbridge.example']);
+      // The run came from the schedule: its workflow id is the configured one (plus the schedule's time suffix).
+      const d = await client.schedule.getHandle(SUPERVISION_CONFIG.report.scheduleId).describe();
+      expect(d.info.recentActions.at(-1)?.action.workflow.workflowId).toMatch(new RegExp(`^${SUPERVISION_CONFIG.report.workflowId}`));
+    });
   });
 });

@@ -1,6 +1,6 @@
 // Supervisors' actions inside the claim workflow, on the time-skipping server: an extended deadline
 // is really waited for (no expiry at the old one, reminders re-planned for the new one), and a
-// released claim ends at once and stays released.
+// released claim ends at once, stays released, and sends the request to the pool.
 import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -65,7 +65,7 @@ describe("supervisors' actions in the claim workflow", () => {
     expect(events.find((e) => e.event === 'claim:expired')!.at.getTime()).toBeGreaterThanOrEqual(d1.getTime());
   });
 
-  it('a released claim ends released; the directed request then closes', async () => {
+  it('a released claim ends released; the directed request goes to the pool, open to every bank but the released one', async () => {
     const { id, handle } = await h.publish({ directedBankIds: ['suzhou-bank'] });
     const c = h.claim(id, 'suzhou-bank');
     await until(
@@ -78,11 +78,17 @@ describe("supervisors' actions in the claim workflow", () => {
     expect(released).toMatchObject({ status: 'released', reason: 'no progress' });
     // Refused: ClaimClosed while the workflow drains its notifications, not found once it completed.
     await expect(c.executeUpdate(m.nudgeUpdate, { args: [{ supervisorId: 'sup-1' }] })).rejects.toThrow();
-    const closed = await until(
+    const pooled = await until(
       () => handle.query(m.getStateQuery),
-      (s) => s.stage === 'closed',
+      (s) => s.routing === 'pool' && Boolean(s.poolClosesAt),
     );
-    expect(closed.claims[0]).toMatchObject({ bankId: 'suzhou-bank', status: 'released' });
+    expect(pooled.stage).not.toBe('closed');
+    expect(pooled.claims[0]).toMatchObject({ bankId: 'suzhou-bank', status: 'released' });
     expect((await claimState(id, 'suzhou-bank')).status).toBe('released');
+    // The released bank cannot grab it back; another eligible bank can.
+    expect(await rejection(handle.executeUpdate(m.grabUpdate, { args: [{ bankId: 'suzhou-bank' }] }))).toBe('AlreadyHoldsClaim');
+    const grabbed = await handle.executeUpdate(m.grabUpdate, { args: [{ bankId: 'pool-bank-00' }] });
+    expect(grabbed.claims.find((c) => c.bankId === 'pool-bank-00')).toMatchObject({ origin: 'grab' });
+    await handle.executeUpdate(m.withdrawUpdate, { args: [{ reason: 'test done' }] });
   });
 });

@@ -18,6 +18,7 @@ import type { PrismaClient } from '../../../generated/prisma/client';
 import { createTestDatabase } from './harness';
 import { startFakeTwilio, type FakeTwilio } from '../../../notifications/devtools/fake-twilio';
 import { startTemporal, type TestTemporal } from './temporal';
+import { startTcpProxy } from '../../reliability/tcpProxy';
 
 let db: Awaited<ReturnType<typeof createTestDatabase>>;
 let prisma: PrismaClient;
@@ -102,6 +103,36 @@ describe('SMS via the twilio library', () => {
     expect(gaps[2]).toBeGreaterThanOrEqual(780);
     const row = await prisma.notification.findUniqueOrThrow({ where: { id } });
     expect(row).toMatchObject({ status: 'sent', attempts: 4, lastError: null });
+  });
+
+  it('the provider unreachable (connections refused) for a while: retried with backoff until it is back; one SMS', async () => {
+    fake.messages.length = 0;
+    const target = new URL(fake.baseUrl);
+    // The provider's address goes through a proxy that refuses every connection until restored.
+    const proxy = await startTcpProxy({ host: target.hostname, port: Number(target.port) });
+    try {
+      proxy.cut();
+      const viaProxy = new URL(fake.baseUrl);
+      viaProxy.port = String(proxy.port);
+      const sms = createTwilioProvider({ accountSid: fake.accountSid, authToken: fake.authToken, from: FROM, baseUrl: viaProxy.toString() });
+      const id = await smsRow('ev-sms-outage', prompt('sfbank', 'FR-1010'));
+      const delivering = temporal.deliver(createNotificationActivities(depsFor({ sms })), [id]);
+      await new Promise((r) => setTimeout(r, 2_000));
+      // Down: attempts were made and refused, nothing sent, and the row is waiting, not given up.
+      expect(proxy.stats().refused).toBeGreaterThan(1);
+      expect(fake.messages).toHaveLength(0);
+      expect((await prisma.notification.findUniqueOrThrow({ where: { id } })).status).not.toBe('failed');
+      proxy.restore();
+      const [res] = await delivering;
+      expect(res).toMatchObject({ status: 'sent' });
+      expect(fake.messages).toHaveLength(1);
+      expect(fake.messages[0]!.body).toContain('FR-1010');
+      const row = await prisma.notification.findUniqueOrThrow({ where: { id } });
+      expect(row).toMatchObject({ status: 'sent', providerMessageId: fake.messages[0]!.sid });
+      expect(row.attempts).toBeGreaterThan(1);
+    } finally {
+      await proxy.close();
+    }
   });
 
   it('an invalid number (21211) fails once, permanently: no retry storm', async () => {
