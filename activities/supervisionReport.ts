@@ -39,7 +39,7 @@ const round = (x: number | null, digits = 2): number | null => (x === null ? nul
 const LIVE_SQL = Prisma.raw(LIVE_CLAIM_STATUSES.map((s) => `'${s}'`).join(','));
 const ENDED_SQL = Prisma.raw(['disbursed', 'declined', 'rejected', 'expired', 'not_chosen', 'released'].map((s) => `'${s}'::"ClaimStatus"`).join(','));
 
-interface DurationRow {
+export interface DurationRow {
   bank: string;
   accept_median: number | null;
   accept_p90: number | null;
@@ -53,15 +53,26 @@ interface DurationRow {
 }
 
 /**
- * Service figures of every bank for [from, to). A step counts in the period in which it was completed
- * (accepted, decided, disbursed); ended claims are those that reached a terminal status in the period
- * (the enterprise's withdrawals aside); pool eligibility counts requests whose pool opened in the period.
- * Durations are elapsed hours between timeline entries (StageEvent), median and p90 by percentile_cont.
+ * The two expensive parts of a bank's figures — step durations (percentiles over claims' timelines)
+ * and pool eligibility / grabs — from a source: computed exactly from the base tables (the weekly
+ * report), or from the pre-aggregated assessment view (the API, api/routes/assessmentView.ts).
  */
-export async function assessBanks(prisma: PrismaClient, from: Date, to: Date): Promise<BankFigures[]> {
-  const [banks, durations, ended, pools, ratings, loans] = await Promise.all([
-    prisma.bank.findMany({ select: { id: true, name: true }, orderBy: { id: 'asc' } }),
-    prisma.$queryRaw<DurationRow[]>`
+export interface AssessmentSource {
+  durations(from: Date, to: Date): Promise<DurationRow[]>;
+  pools(from: Date, to: Date): Promise<PoolRow[]>;
+}
+
+export interface PoolRow {
+  bank: string;
+  eligible: bigint;
+  grabs: bigint;
+}
+
+/** Figures computed from the base tables, exact at the moment of the query. */
+export function exactAssessment(prisma: PrismaClient): AssessmentSource {
+  return {
+    durations: (from, to) =>
+      prisma.$queryRaw<DurationRow[]>`
       WITH touched AS (
         SELECT DISTINCT "claimId" FROM "StageEvent"
         WHERE "event" IN ('claim:accepted', 'claim:approved', 'claim:declined', 'claim:disbursed') AND "at" >= ${from} AND "at" < ${to} AND "claimId" IS NOT NULL
@@ -87,6 +98,29 @@ export async function assessBanks(prisma: PrismaClient, from: Date, to: Date): P
         percentile_cont(0.5) WITHIN GROUP (ORDER BY decide_h) AS decide_median, percentile_cont(0.9) WITHIN GROUP (ORDER BY decide_h) AS decide_p90, COUNT(decide_h) AS decide_n,
         percentile_cont(0.5) WITHIN GROUP (ORDER BY disburse_h) AS disburse_median, percentile_cont(0.9) WITHIN GROUP (ORDER BY disburse_h) AS disburse_p90, COUNT(disburse_h) AS disburse_n
       FROM d GROUP BY bank`,
+    pools: (from, to) =>
+      prisma.$queryRaw<PoolRow[]>`
+      WITH pools AS (
+        SELECT DISTINCT "financingRequestId" AS id FROM "StageEvent" WHERE "event" = 'pool:opened' AND "at" >= ${from} AND "at" < ${to}
+      )
+      SELECT b.bank, COUNT(*) AS eligible, COUNT(c."id") AS grabs
+      FROM pools p JOIN "FinancingRequest" fr ON fr."id" = p.id
+      CROSS JOIN LATERAL unnest(fr."eligibleBankIds") AS b(bank)
+      LEFT JOIN "Claim" c ON c."financingRequestId" = fr."id" AND c."bankId" = b.bank AND c."origin" = 'grab'
+      GROUP BY b.bank`,
+  };
+}
+
+/**
+ * Service figures of every bank for [from, to). A step counts in the period in which it was completed
+ * (accepted, decided, disbursed); ended claims are those that reached a terminal status in the period
+ * (the enterprise's withdrawals aside); pool eligibility counts requests whose pool opened in the period.
+ * Durations are elapsed hours between timeline entries (StageEvent), median and p90 by percentile_cont.
+ */
+export async function assessBanks(prisma: PrismaClient, from: Date, to: Date, source: AssessmentSource = exactAssessment(prisma)): Promise<BankFigures[]> {
+  const [banks, durations, ended, pools, ratings, loans] = await Promise.all([
+    prisma.bank.findMany({ select: { id: true, name: true }, orderBy: { id: 'asc' } }),
+    source.durations(from, to),
     prisma.$queryRaw<{ bank: string; ended: bigint; expired: bigint; released: bigint; approvals: bigint; declines: bigint }[]>`
       SELECT "bankId" AS bank, COUNT(*) AS ended,
         COUNT(*) FILTER (WHERE "status" = 'expired') AS expired,
@@ -96,15 +130,7 @@ export async function assessBanks(prisma: PrismaClient, from: Date, to: Date): P
       FROM "Claim"
       WHERE "status" IN (${ENDED_SQL}) AND "updatedAt" >= ${from} AND "updatedAt" < ${to}
       GROUP BY "bankId"`,
-    prisma.$queryRaw<{ bank: string; eligible: bigint; grabs: bigint }[]>`
-      WITH pools AS (
-        SELECT DISTINCT "financingRequestId" AS id FROM "StageEvent" WHERE "event" = 'pool:opened' AND "at" >= ${from} AND "at" < ${to}
-      )
-      SELECT b.bank, COUNT(*) AS eligible, COUNT(c."id") AS grabs
-      FROM pools p JOIN "FinancingRequest" fr ON fr."id" = p.id
-      CROSS JOIN LATERAL unnest(fr."eligibleBankIds") AS b(bank)
-      LEFT JOIN "Claim" c ON c."financingRequestId" = fr."id" AND c."bankId" = b.bank AND c."origin" = 'grab'
-      GROUP BY b.bank`,
+    source.pools(from, to),
     prisma.$queryRaw<{ bank: string; n: bigint; meets_need: number; cost: number; speed: number; communication: number }[]>`
       SELECT "bankId" AS bank, COUNT(*) AS n, AVG("meetsNeed")::float8 AS meets_need, AVG("cost")::float8 AS cost, AVG("speed")::float8 AS speed,
         AVG("communication")::float8 AS communication
@@ -177,8 +203,8 @@ export interface RankingReport {
   rows: RankingRow[];
 }
 
-export async function buildRanking(prisma: PrismaClient, period: Period): Promise<RankingReport> {
-  const rows = rankBanks(await assessBanks(prisma, new Date(period.periodStart), new Date(period.periodEnd)));
+export async function buildRanking(prisma: PrismaClient, period: Period, source?: AssessmentSource): Promise<RankingReport> {
+  const rows = rankBanks(await assessBanks(prisma, new Date(period.periodStart), new Date(period.periodEnd), source));
   return {
     ...period,
     configVersion: SUPERVISION_CONFIG.version,

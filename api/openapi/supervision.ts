@@ -65,7 +65,11 @@ const rankingRow = z
     figures: bankFigures,
   })
   .meta({ id: 'RankingRow' });
-const period = { periodStart: z.string(), periodEnd: z.string() };
+const period = {
+  periodStart: z.string(),
+  periodEnd: z.string(),
+  asOf: z.string().meta({ description: 'When the pre-aggregated figures were last refreshed (at most a minute or two behind, 15 at worst)' }),
+};
 const ranking = z
   .object({ ...period, configVersion: z.string(), weights: z.record(z.string(), z.number()), rankedBanks: z.number().int(), rows: z.array(rankingRow) })
   .meta({ id: 'Ranking' });

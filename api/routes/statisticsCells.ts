@@ -13,14 +13,11 @@
 // call with fresh=true) waits for a refresh first.
 import type { PrismaClient } from '../../generated/prisma/client';
 import { AMOUNT_TIERS_WAN, RATE_TIERS_BP, TERM_TIERS } from '../../domain/tiers';
+import { MaterializedView, STATS_SCHEMA } from '../../prisma/materializedView';
 
-export const STATS_SCHEMA = 'loanbridge_stats';
 /** Bump the version when the definition changes: the old view is dropped, the new one built. */
 export const CELLS_VIEW = `${STATS_SCHEMA}.cells_v1`;
 const OLD_VIEWS: string[] = [];
-
-export const REFRESH_AFTER_MS = 60_000;
-export const MAX_STALE_MS = 15 * 60_000;
 /** Advisory lock key: one refresh at a time across API replicas. */
 const REFRESH_LOCK = 72707371;
 const FEN_PER_WAN = 1_000_000;
@@ -117,76 +114,17 @@ UNION ALL SELECT *, now() FROM bank_cells
 UNION ALL SELECT DATE '1970-01-01', '_meta', '', ${FIGURES.map(() => '0').join(', ')}, now()`;
 }
 
-type Tx = Pick<PrismaClient, '$executeRawUnsafe' | '$queryRawUnsafe'>;
-
-/** The view's lifecycle for one API process: create once, refresh when stale, at most one refresh in flight. */
-export class StatisticsCells {
-  private ready?: Promise<void>;
-  private inFlight?: Promise<void>;
-
-  constructor(private readonly prisma: PrismaClient) {}
-
-  /** Creates the schema, view and its unique index (needed for REFRESH … CONCURRENTLY) if missing. */
-  ensure(): Promise<void> {
-    this.ready ??= this.prisma
-      .$transaction(
-        async (tx) => {
-          await tx.$executeRawUnsafe(`SELECT pg_advisory_xact_lock(${REFRESH_LOCK})`);
-          await tx.$executeRawUnsafe(`CREATE SCHEMA IF NOT EXISTS ${STATS_SCHEMA}`);
-          for (const v of OLD_VIEWS) await tx.$executeRawUnsafe(`DROP MATERIALIZED VIEW IF EXISTS ${v}`);
-          await tx.$executeRawUnsafe(cellsViewSql());
-          await tx.$executeRawUnsafe(`CREATE UNIQUE INDEX IF NOT EXISTS cells_v1_key ON ${CELLS_VIEW} (day, dim, key)`);
-        },
-        { timeout: 600_000, maxWait: 60_000 },
-      )
-      .catch((err) => {
-        this.ready = undefined;
-        throw err;
-      });
-    return this.ready;
-  }
-
-  async asOf(db: Tx = this.prisma): Promise<Date> {
-    const rows = await db.$queryRawUnsafe<{ as_of: Date }[]>(`SELECT as_of FROM ${CELLS_VIEW} WHERE dim = '_meta'`);
-    return rows[0]?.as_of ?? new Date(0);
-  }
-
-  /**
-   * Refreshes unless a refresh that began after `notBefore` already finished (another caller's or
-   * another replica's). Concurrent callers in this process share one refresh.
-   */
-  refresh(notBefore = new Date()): Promise<void> {
-    this.inFlight ??= this.prisma
-      .$transaction(
-        async (tx) => {
-          await tx.$executeRawUnsafe(`SELECT pg_advisory_xact_lock(${REFRESH_LOCK})`);
-          if ((await this.asOf(tx)) >= notBefore) return;
-          await tx.$executeRawUnsafe(`REFRESH MATERIALIZED VIEW CONCURRENTLY ${CELLS_VIEW}`);
-        },
-        { timeout: 600_000, maxWait: 60_000 },
-      )
-      .finally(() => {
-        this.inFlight = undefined;
-      });
-    return this.inFlight;
-  }
-
-  /** Makes the view fresh enough to answer from; `fresh` waits for a refresh begun now. */
-  async prepare(opts: { fresh?: boolean; onBackgroundError?: (err: unknown) => void } = {}): Promise<Date> {
-    const now = new Date();
-    await this.ensure();
-    if (opts.fresh) {
-      await this.refresh(now);
-      return this.asOf();
-    }
-    const asOf = await this.asOf();
-    const age = now.getTime() - asOf.getTime();
-    if (age > MAX_STALE_MS) {
-      await this.refresh(new Date(now.getTime() - REFRESH_AFTER_MS));
-      return this.asOf();
-    }
-    if (age > REFRESH_AFTER_MS) void this.refresh(new Date(now.getTime() - REFRESH_AFTER_MS)).catch((err) => opts.onBackgroundError?.(err));
-    return asOf;
+/** The cells view: created once, refreshed when stale (prisma/materializedView.ts). */
+export class StatisticsCells extends MaterializedView {
+  constructor(prisma: PrismaClient) {
+    super(prisma, {
+      name: CELLS_VIEW,
+      createSql: cellsViewSql(),
+      indexSql: [`CREATE UNIQUE INDEX IF NOT EXISTS cells_v1_key ON ${CELLS_VIEW} (day, dim, key)`],
+      dropViews: OLD_VIEWS,
+      asOfSql: `SELECT as_of FROM ${CELLS_VIEW} WHERE dim = '_meta'`,
+      lockKey: REFRESH_LOCK,
+    });
   }
 
   /** Sums per (dimension, key) over the Shanghai days [from, to]. */

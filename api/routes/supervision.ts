@@ -12,6 +12,7 @@ import { claimWorkflowId, financingRequestWorkflowId } from '../../domain/ids';
 import { idleCutoff, reportPeriodBefore, SUPERVISION_CONFIG } from '../../domain/supervision';
 import { LIVE_CLAIM_STATUSES, STAGES } from '../../domain/vocabulary';
 import { assessBanks, buildRanking } from '../../activities/supervisionReport';
+import { AssessmentView } from './assessmentView';
 import * as m from '../../workflows/messages';
 import { LOAN_DEADLINE } from '../../workflows/searchAttributes';
 import type { ClaimState } from '../../workflows/state';
@@ -305,6 +306,9 @@ const overseer = (req: Request, res: Response, deps: ApiDeps) => requireRole(req
 export function supervisionRouter(deps: ApiDeps): Router {
   const r = Router();
   const { prisma } = deps;
+  // Durations and pool figures from the pre-aggregated view (assessmentView.ts): answers carry its asOf.
+  const assessment = new AssessmentView(prisma);
+  const prepared = () => assessment.prepare({ onBackgroundError: (err) => deps.log.warn({ err }, 'assessment refresh failed') });
 
   r.get('/stuck', async (req, res) => {
     overseer(req, res, deps);
@@ -344,13 +348,20 @@ export function supervisionRouter(deps: ApiDeps): Router {
   r.get('/assessment', async (req, res) => {
     overseer(req, res, deps);
     const { from, to } = periodOf(req);
-    res.json({ periodStart: from.toISOString(), periodEnd: to.toISOString(), banks: await assessBanks(prisma, from, to) });
+    const asOf = await prepared();
+    res.json({
+      periodStart: from.toISOString(),
+      periodEnd: to.toISOString(),
+      asOf: asOf.toISOString(),
+      banks: await assessBanks(prisma, from, to, assessment),
+    });
   });
 
   r.get('/ranking', async (req, res) => {
     overseer(req, res, deps);
     const { from, to } = periodOf(req);
-    res.json(await buildRanking(prisma, { periodStart: from.toISOString(), periodEnd: to.toISOString() }));
+    const asOf = await prepared();
+    res.json({ ...(await buildRanking(prisma, { periodStart: from.toISOString(), periodEnd: to.toISOString() }, assessment)), asOf: asOf.toISOString() });
   });
 
   // A bank sees its own row and rank among the ranked banks, never the others'.
@@ -358,7 +369,8 @@ export function supervisionRouter(deps: ApiDeps): Router {
     const p = requireRole(req, res, prisma, 'bank');
     if (!p.bankId) throw new HttpProblem(403, 'forbidden', 'This principal belongs to no bank');
     const { from, to } = periodOf(req);
-    const ranking = await buildRanking(prisma, { periodStart: from.toISOString(), periodEnd: to.toISOString() });
+    const asOf = await prepared();
+    const ranking = await buildRanking(prisma, { periodStart: from.toISOString(), periodEnd: to.toISOString() }, assessment);
     const row = ranking.rows.find((x) => x.bankId === p.bankId) ?? null;
     res.json({
       periodStart: ranking.periodStart,
@@ -366,6 +378,7 @@ export function supervisionRouter(deps: ApiDeps): Router {
       configVersion: ranking.configVersion,
       weights: ranking.weights,
       rankedBanks: ranking.rankedBanks,
+      asOf: asOf.toISOString(),
       row,
     });
   });

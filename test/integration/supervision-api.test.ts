@@ -4,6 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addBusinessDays, businessHoursBetween } from '../../domain/calendar';
 import { CURRENT_LIFECYCLE_POLICY } from '../../domain/policy';
+import { assessBanks } from '../../activities/supervisionReport';
 import { claimWorkflowId } from '../../domain/ids';
 import { amountTier } from '../../domain/tiers';
 import { DEMO_ENTERPRISE_ID } from '../../prisma/seed';
@@ -188,6 +189,23 @@ describe('assessment and ranking', () => {
     expect(byDate.body.periodStart).toBe(HISTORY_PERIOD.periodStart);
     expect(byDate.body.banks).toEqual(r.body.banks);
     expect((await s.api('GET', '/v1/supervision/assessment?from=2026-03-09&to=2026-03-02', undefined, SUP)).status).toBe(400);
+  });
+
+  it('answers from the pre-aggregated view exactly what the base tables give, for whole days and for partial days at the edges', async () => {
+    const periods = [
+      [HISTORY_PERIOD.periodStart, HISTORY_PERIOD.periodEnd],
+      // Starts and ends mid-day in Shanghai: pool figures of the partial days come from the base tables.
+      ['2026-03-02T03:30:00.000Z', '2026-03-06T09:15:00.000Z'],
+      // Less than a day: no whole day at all.
+      ['2026-03-03T01:00:00.000Z', '2026-03-03T12:00:00.000Z'],
+    ];
+    for (const [from, to] of periods) {
+      const r = await s.api('GET', `/v1/supervision/assessment?from=${from}&to=${to}`, undefined, SUP);
+      expect(r.status).toBe(200);
+      expect(Date.parse(r.body.asOf)).toBeGreaterThan(0);
+      const exact = await assessBanks(s.db.prisma, new Date(from!), new Date(to!));
+      expect(r.body.banks, `${from} – ${to}`).toEqual(JSON.parse(JSON.stringify(exact)));
+    }
   });
 
   it('ranks by the documented composite score; a bank sees only its own row and rank', async () => {
