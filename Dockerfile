@@ -26,6 +26,10 @@ FROM node:20.20-bookworm-slim AS runtime
 WORKDIR /app
 ENV NODE_ENV=production \
     WORKFLOW_BUNDLE_PATH=/app/dist/workflow-bundle.js
+# A CJK font, so the weekly report PDF shows the banks' Chinese names (activities/supervisionReport.ts).
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends fonts-wqy-zenhei \
+ && rm -rf /var/lib/apt/lists/*
 # Owned by root, run as node: the process cannot rewrite its own code or bundle.
 COPY --from=build /app /app
 USER node
