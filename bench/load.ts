@@ -1,4 +1,4 @@
-// npm run bench:load [-- --seconds 300 --actors 12 --open 5000]
+// npm run bench:load [-- --seconds 300 --actors 12 --open 5000 --cache 1000]
 // The stack as deployed, scaled down to one machine: a Temporal dev server, a fresh database on
 // PostgreSQL (this machine's, or TEST_PG_URL: the worker runs in its own process, which an embedded
 // PGlite cannot serve), the API in this process and the worker in a child process — so the API's and
@@ -25,6 +25,9 @@ const ACTORS = arg('actors', 12);
 const OPEN = arg('open', 5000);
 /** Requests of part 2 the bank accepts after the worker restart (each a real update on a replayed workflow). */
 const ACCEPT_SAMPLE = arg('accept-sample', 100);
+/** The worker's workflow-cache cap and heap, as docker-compose.yml sets them for a 1 GiB worker (0: the SDK's default). */
+const CACHE = arg('cache', 1000);
+const WORKER_ENV: Record<string, string> = CACHE > 0 ? { WORKER_MAX_CACHED_WORKFLOWS: String(CACHE), NODE_OPTIONS: '--max-old-space-size=768' } : {};
 const MiB = 1024 * 1024;
 const BANKS = DEMO_BANKS.map((b) => b.id);
 
@@ -40,7 +43,7 @@ function rssBytes(pid: number): number {
 async function main() {
   const s = await startReliabilityStack();
   const metricsPort = await freePort();
-  let worker: WorkerProcess = await s.startWorker({ WORKER_METRICS_PORT: String(metricsPort), LOG_LEVEL: 'error' });
+  let worker: WorkerProcess = await s.startWorker({ ...WORKER_ENV, WORKER_METRICS_PORT: String(metricsPort), LOG_LEVEL: 'error' });
   const stats = newStats();
   const timings = new Map<string, number[]>();
   /** Answers no scripted client expects (4xx other than "not yet", 5xx, network, a journey that failed). */
@@ -51,27 +54,35 @@ async function main() {
     if (errorSamples.length < 5) errorSamples.push(what.slice(0, 300));
   };
 
-  /** One timed API call under its route template. */
-  async function call(route: string, method: string, path: string, as: string, body?: unknown, key?: string): Promise<ApiAnswer | undefined> {
+  const record = (name: string, ms: number) => {
+    const list = timings.get(name) ?? [];
+    list.push(ms);
+    timings.set(name, list);
+  };
+  // Every HTTP call is timed under its route template (ids replaced), retries included one by one.
+  const rawApi = s.api.bind(s);
+  s.api = async (method, p, body, headers) => {
     const t0 = performance.now();
+    try {
+      return await rawApi(method, p, body, headers);
+    } finally {
+      record(`${method} ${p.replace(/\?.*$/, '').replace(/[0-9a-f]{8}-[0-9a-f-]{27}/g, ':id')}`, performance.now() - t0);
+    }
+  };
+  /** One API call (timed by the wrapper above). */
+  async function call(route: string, method: string, path: string, as: string, body?: unknown, key?: string): Promise<ApiAnswer | undefined> {
     try {
       return await s.api(method, path, body, { ...who(as), ...(key ? { 'Idempotency-Key': key } : {}) });
     } catch (err) {
       failed(`${route}: ${(err as Error).message}`);
       return undefined;
-    } finally {
-      const list = timings.get(route) ?? [];
-      list.push(performance.now() - t0);
-      timings.set(route, list);
     }
   }
-  /** A lifecycle step: retried while "not yet" (harness act), timed as one call per attempt. */
+  /** A lifecycle step: retried while "not yet" (harness act); also timed whole, waits for the workflow included. */
   async function step(route: string, path: string, body: unknown, key: string, as: string, o: { doneWhenClosed?: boolean } = {}) {
     const t0 = performance.now();
     const r = await act(s, stats, path, body, key, as, o);
-    const list = timings.get(route) ?? [];
-    list.push(performance.now() - t0);
-    timings.set(route, list);
+    record(`step ${route}`, performance.now() - t0);
     return r;
   }
 
@@ -206,6 +217,7 @@ async function main() {
   const elapsed = (Date.now() - t0) / 1000;
   errors += stats.serverErrors.length;
 
+  figure('worker_max_cached_workflows', CACHE > 0 ? CACHE : 'sdk default');
   figure('duration', elapsed, 's');
   figure('lifecycle_clients', ACTORS, 'clients');
   for (const [route, list] of [...timings.entries()].sort()) {
@@ -279,7 +291,7 @@ async function main() {
   // kill -9 and a fresh worker with an empty cache: every query replays the workflow from its history.
   await worker.kill('SIGKILL');
   const restartAt = Date.now();
-  worker = await s.startWorker({ LOG_LEVEL: 'error' });
+  worker = await s.startWorker({ ...WORKER_ENV, LOG_LEVEL: 'error' });
   let resumable = 0;
   let queryRetries = 0;
   await pool(ids, 16, async (id) => {

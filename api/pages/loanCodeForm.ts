@@ -4,7 +4,8 @@
 //
 // Double submits: the form carries a random one-time token. It is the submission's dedupeKey and
 // the source of the publish Idempotency-Key, so a second POST with the same token (double tap,
-// browser retry, concurrent) finds or re-derives the same request and lands on the same page.
+// browser retry, concurrent) finds or re-derives the same request and lands on the same page. A
+// reloaded form (new token) with the same company, amount and term within 30 minutes lands there too.
 import { randomBytes, randomUUID } from 'node:crypto';
 import { Router, type Request, type Response } from 'express';
 import type { ApiDeps } from '../deps';
@@ -24,6 +25,9 @@ import { publicBase, trackingPath } from './urls';
 export const LOAN_CODE_DEFAULT_INDUSTRY = 'C';
 /** The form asks for no guarantee method: "other" means to be agreed with the bank. */
 export const LOAN_CODE_GUARANTEE_METHOD = 'other';
+
+/** A second application with the same company, bank, amount and term within this window is the first one again. */
+export const DUPLICATE_WINDOW_MS = 30 * 60_000;
 
 const CODE = /^[A-Za-z0-9_-]{8,64}$/;
 const TOKEN = /^[A-Za-z0-9_-]{32,64}$/;
@@ -45,6 +49,8 @@ export function loanCodePagesRouter(deps: ApiDeps): Router {
   const r = Router();
   const { prisma } = deps;
   const submitLimit = perIpLimit(deps.config.rateLimits);
+  // Reading the form and the tracking page is cheap, but public: its own, larger per-IP budget.
+  const pageLimit = perIpLimit(deps.config.rateLimits, deps.config.rateLimits.publicPerIpPerMinute * 10);
 
   /** The active code with its active bank, or undefined (unknown, deactivated, bank gone). */
   async function codeContext(code: string): Promise<(CodeContext & { region: string }) | undefined> {
@@ -58,7 +64,7 @@ export function loanCodePagesRouter(deps: ApiDeps): Router {
 
   const trackingRedirect = (res: Response, token: string) => res.redirect(303, trackingPath(token));
 
-  r.get('/l/:code', async (req, res) => {
+  r.get('/l/:code', pageLimit, async (req, res) => {
     const c = await codeContext(String(req.params.code));
     if (!c) return sendPage(res, 404, notFoundPage());
     sendPage(res, 200, formPage(c, emptyForm()));
@@ -77,6 +83,8 @@ export function loanCodePagesRouter(deps: ApiDeps): Router {
 
     const checked = validateApplication(v);
     if (!checked.ok) return sendPage(res, 422, formPage(c, v, checked.errors));
+    const same = await recentSameApplication(c.code, checked.value);
+    if (same) return trackingRedirect(res, same);
 
     try {
       const trackingToken = await submit(req, c, checked.value, v.formToken);
@@ -91,6 +99,26 @@ export function loanCodePagesRouter(deps: ApiDeps): Router {
       sendPage(res, 503, formPage(c, v, {}, '系统繁忙，请稍后再次提交 / The service is busy: please submit again in a moment.'));
     }
   });
+
+  /**
+   * A reloaded form carries a new token: the same company asking the same bank (code) for the same
+   * amount and term within DUPLICATE_WINDOW_MS is the same application, answered with its tracking link.
+   */
+  async function recentSameApplication(code: string, a: LoanCodeApplication): Promise<string | undefined> {
+    const enterprise = await prisma.enterprise.findUnique({ where: { creditCode: a.creditCode }, select: { id: true } });
+    if (!enterprise) return undefined;
+    const recent = await prisma.loanCodeSubmission.findMany({
+      where: { loanCodeId: code, enterpriseId: enterprise.id, createdAt: { gte: new Date(Date.now() - DUPLICATE_WINDOW_MS) } },
+      orderBy: { createdAt: 'desc' },
+      take: 20,
+    });
+    if (recent.length === 0) return undefined;
+    const requests = await prisma.financingRequest.findMany({
+      where: { id: { in: recent.map((x) => x.financingRequestId) }, amountFen: BigInt(a.amountFen), termMonths: a.termMonths },
+      select: { id: true },
+    });
+    return recent.find((x) => requests.some((q) => q.id === x.financingRequestId))?.trackingToken;
+  }
 
   /** Matches or registers the enterprise, publishes (idempotently), records the submission; returns its tracking token. */
   async function submit(req: Request, c: CodeContext & { region: string }, a: LoanCodeApplication, formToken: string): Promise<string> {
@@ -152,8 +180,8 @@ export function loanCodePagesRouter(deps: ApiDeps): Router {
     return stored.trackingToken;
   }
 
-  r.get('/t/:token', async (req, res) => {
-    const token = req.params.token;
+  r.get('/t/:token', pageLimit, async (req, res) => {
+    const token = String(req.params.token);
     const sub = TOKEN.test(token) ? await prisma.loanCodeSubmission.findUnique({ where: { trackingToken: token } }) : null;
     if (!sub) return sendPage(res, 404, notFoundPage());
     const code = await prisma.loanCode.findUnique({ where: { id: sub.loanCodeId }, select: { bankId: true } });

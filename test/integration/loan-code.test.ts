@@ -154,25 +154,59 @@ describe('loan code API', () => {
       companyName: '嘉兴同意测试有限公司',
       creditCode,
       contactName: '赵六',
-      amountWan: '30',
       termMonths: '6',
       purpose: '流动资金',
       dataConsent: 'on',
     };
-    const submitAs = async (mobile: string) => {
+    // Three different amounts: three applications (the same one again would be recognised as a repeat).
+    const submitAs = async (mobile: string, amountWan: string) => {
       const token = formToken(await (await fetch(`${s.apiUrl}/l/${code.id}`)).text())!;
-      const r = await postForm(code.id, { ...base, mobile, formToken: token });
+      const r = await postForm(code.id, { ...base, mobile, amountWan, formToken: token });
       expect(r.status).toBe(303);
     };
-    await submitAs('13912340001'); // registers the enterprise with this contact
-    await submitAs('13700009999'); // somebody else who knows the (public) credit code
-    await submitAs('13912340001'); // the registered contact again
+    await submitAs('13912340001', '30'); // registers the enterprise with this contact
+    await submitAs('13700009999', '31'); // somebody else who knows the (public) credit code
+    await submitAs('13912340001', '32'); // the registered contact again
     const enterprise = await s.db.prisma.enterprise.findUniqueOrThrow({ where: { creditCode } });
     const rows = await eventually(
       () => s.db.prisma.financingRequest.findMany({ where: { enterpriseId: enterprise.id }, orderBy: { createdAt: 'asc' } }),
       (r) => r.length === 3,
     );
     expect(rows.map((r) => r.dataConsent)).toEqual([true, false, true]);
+  });
+
+  it('recognises a reloaded form (new token) with the same company, amount and term as the same application', async () => {
+    const creditCode = newCreditCode();
+    const fields = {
+      companyName: '嘉兴重复提交有限公司',
+      creditCode,
+      contactName: '钱七',
+      mobile: '13912340002',
+      amountWan: '80',
+      termMonths: '12',
+      purpose: '流动资金',
+    };
+    const submit = async (extra: Record<string, string> = {}) => {
+      const token = formToken(await (await fetch(`${s.apiUrl}/l/${code.id}`)).text())!;
+      const r = await postForm(code.id, { ...fields, ...extra, formToken: token });
+      expect(r.status).toBe(303);
+      return r.headers.get('location');
+    };
+    const first = await submit();
+    const enterprise = await s.db.prisma.enterprise.findUniqueOrThrow({ where: { creditCode } });
+    await eventually(
+      () => s.db.prisma.financingRequest.count({ where: { enterpriseId: enterprise.id } }),
+      (n) => n === 1,
+    );
+    expect(await submit()).toBe(first);
+    // Another amount is another application.
+    const other = await submit({ amountWan: '90' });
+    expect(other).not.toBe(first);
+    const rows = await eventually(
+      () => s.db.prisma.financingRequest.findMany({ where: { enterpriseId: enterprise.id } }),
+      (r) => r.length === 2,
+    );
+    expect(rows.map((r) => Number(r.amountFen)).sort()).toEqual([80_000_000, 90_000_000]);
   });
 
   it('answers 404 for unknown and deactivated codes', async () => {

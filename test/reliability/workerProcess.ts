@@ -42,7 +42,11 @@ async function main() {
     taskQueue,
     deps: { prisma: db.prisma, notifications: createNotificationDeps({ NOTIFICATION_STORES: process.env.NOTIFICATION_STORES }, db.prisma) },
     workflowBundlePath: process.env.WORKFLOW_BUNDLE_PATH || undefined,
-    ...(delayChosenMs ? { options: { interceptors: { activity: [(ctx) => ({ inbound: new ActivityObserver(ctx) }), delayOfferChosen(delayChosenMs)] } } } : {}),
+    options: {
+      // As worker/main.ts: the production cap on the workflow cache, when set (bench:load sets it as compose does).
+      ...(process.env.WORKER_MAX_CACHED_WORKFLOWS ? { maxCachedWorkflows: Number(process.env.WORKER_MAX_CACHED_WORKFLOWS) } : {}),
+      ...(delayChosenMs ? { interceptors: { activity: [(ctx) => ({ inbound: new ActivityObserver(ctx) }), delayOfferChosen(delayChosenMs)] } } : {}),
+    },
   });
   const running = worker.run();
   process.stdout.write(`worker ready ${process.pid}\n`);
