@@ -1,4 +1,4 @@
-// npm run bench:load [-- --seconds 300 --actors 12 --open 5000 --cache 1000]
+// npm run bench:load [-- --seconds 120 --actors 12 --open 2000 --cache 1000]
 // The stack as deployed, scaled down to one machine: a Temporal dev server, a fresh database on
 // PostgreSQL (this machine's, or TEST_PG_URL: the worker runs in its own process, which an embedded
 // PGlite cannot serve), the API in this process and the worker in a child process — so the API's and
@@ -20,9 +20,12 @@ import { getStateQuery } from '../workflows/messages';
 import { act, freePort, newStats, startReliabilityStack, waitFor, who, type ApiAnswer, type WorkerProcess } from '../test/reliability/harness';
 import { arg, figure, percentile, pool } from './support';
 
-const SECONDS = arg('seconds', 300);
+// Defaults fit the 10-minute budget of a benchmark on this 2-core machine, where the dev server
+// starts about 9 open requests a second; the issue's full sizes are `-- --seconds 300 --open 5000`
+// (about 20 minutes here; figures in the issue notes).
+const SECONDS = arg('seconds', 120);
 const ACTORS = arg('actors', 12);
-const OPEN = arg('open', 5000);
+const OPEN = arg('open', 2000);
 /** Requests of part 2 the bank accepts after the worker restart (each a real update on a replayed workflow). */
 const ACCEPT_SAMPLE = arg('accept-sample', 100);
 /** The worker's workflow-cache cap and heap, as docker-compose.yml sets them for a 1 GiB worker (0: the SDK's default). */
@@ -274,7 +277,7 @@ async function main() {
     'every open request offered to its bank',
     () => s.db.prisma.claim.count({ where: { financingRequestId: { in: ids }, status: 'offered' } }),
     (n) => n === ids.length,
-    600_000,
+    Math.max(600_000, OPEN * 300),
     2000,
   );
   const openSeconds = (Date.now() - openStart) / 1000;
