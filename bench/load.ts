@@ -17,7 +17,17 @@ import fs from 'node:fs';
 import { DEMO_BANKS } from '../prisma/seed';
 import { financingRequestWorkflowId } from '../domain/ids';
 import { getStateQuery } from '../workflows/messages';
-import { act, freePort, newStats, startReliabilityStack, waitFor, who, type ApiAnswer, type WorkerProcess } from '../test/reliability/harness';
+import {
+  act,
+  freePort,
+  newStats,
+  startReliabilityStack,
+  waitFor,
+  who,
+  type ApiAnswer,
+  type ReliabilityStack,
+  type WorkerProcess,
+} from '../test/reliability/harness';
 import { arg, figure, percentile, pool } from './support';
 
 // Defaults fit the 10-minute budget of a benchmark on this 2-core machine, where the dev server
@@ -45,6 +55,19 @@ function rssBytes(pid: number): number {
 
 async function main() {
   const s = await startReliabilityStack();
+  // Whatever happens, stop the dev server, the worker and the scratch database (a failed run left them running).
+  let ok = false;
+  try {
+    ok = await run(s);
+  } catch (err) {
+    console.error(err);
+  } finally {
+    await s.close().catch((err) => console.error('closing the stack failed', err));
+  }
+  process.exit(ok ? 0 : 1);
+}
+
+async function run(s: ReliabilityStack): Promise<boolean> {
   const metricsPort = await freePort();
   let worker: WorkerProcess = await s.startWorker({ ...WORKER_ENV, WORKER_METRICS_PORT: String(metricsPort), LOG_LEVEL: 'error' });
   const stats = newStats();
@@ -332,8 +355,7 @@ async function main() {
   figure('open_requests_resumable_after_kill', resumable, 'requests');
   figure('open_requests_accepted_after_kill', acceptedAfterRestart, `of ${sample.length} requests`);
   figure('lifecycle_throughput', throughput, 'requests/s');
-  await s.close();
-  process.exit(resumable === ids.length && acceptedAfterRestart === sample.length ? 0 : 1);
+  return resumable === ids.length && acceptedAfterRestart === sample.length;
 }
 
 main().catch((err) => {
