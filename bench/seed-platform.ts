@@ -18,7 +18,8 @@ import { creditCodeCheckChar } from '../domain/creditCode';
 import { deadlineFor } from '../domain/deadlines';
 import { ENTERPRISE_TAGS } from '../domain/enterprise';
 import { CURRENT_LIFECYCLE_POLICY as POLICY } from '../domain/policy';
-import type { ClaimStatus, GuaranteeMethod, Stage } from '../domain/vocabulary';
+import { deriveStage } from '../domain/stages';
+import { STAGES, type ClaimStatus, type GuaranteeMethod, type Stage } from '../domain/vocabulary';
 import { openDatabase } from '../prisma/database';
 
 export interface PlatformSize {
@@ -266,15 +267,6 @@ function runClaim(
   });
   return decidedAt;
 }
-
-const STAGE_OF: Partial<Record<ClaimStatus, Stage>> = {
-  accepted: 'accepted',
-  under_review: 'under_review',
-  approved: 'approved',
-  guarantee_pending: 'approved',
-  disbursed: 'disbursed',
-};
-const STAGE_ORDER: Stage[] = ['published', 'accepted', 'under_review', 'approved', 'disbursed', 'closed'];
 
 interface SimResult {
   claims: ClaimSim[];
@@ -686,24 +678,23 @@ async function writeSeed(client: ClientBase, size: PlatformSize, now: number, se
     const past = (ev: Ev) => ev.at <= now;
     const closed = sim.close && sim.close.at <= now ? sim.close : undefined;
 
-    // The request's public stage follows its claims (workflows/financingRequest.ts deriveStage).
+    // The request's public stage follows its claims (domain/stages.ts, as in the request workflow).
     const reqEvents: Ev[] = [{ at: t0, event: 'published', actor: `enterprise:${e.id}` }, ...sim.requestEvents];
     const claimEvents = sim.claims.flatMap((c) => c.events.map((ev) => ({ ev, c }))).sort((a, b) => a.ev.at - b.ev.at);
     const status = new Map<ClaimSim, ClaimStatus>();
     let stage: Stage = 'published';
     for (const { ev, c } of claimEvents) {
       status.set(c, ev.status!);
-      let best = 0;
-      for (const s of status.values()) best = Math.max(best, STAGE_OF[s] ? STAGE_ORDER.indexOf(STAGE_OF[s]!) : 0);
-      if (STAGE_ORDER[best] !== stage && (!sim.close || ev.at < sim.close.at)) {
-        stage = STAGE_ORDER[best]!;
+      const derived = deriveStage(status.values());
+      if (derived !== stage && (!sim.close || ev.at < sim.close.at)) {
+        stage = derived;
         reqEvents.push({ at: ev.at + 1, event: stage, actor: 'system' });
       }
     }
     if (sim.close) reqEvents.push({ at: sim.close.at, event: 'closed', actor: sim.close.actor === 'enterprise' ? `enterprise:${e.id}` : 'system' });
     const visible = reqEvents.filter(past).sort((a, b) => a.at - b.at);
     const currentStage = (
-      closed ? 'closed' : ([...visible].reverse().find((ev) => (STAGE_ORDER as string[]).includes(ev.event))?.event ?? 'published')
+      closed ? 'closed' : ([...visible].reverse().find((ev) => (STAGES as readonly string[]).includes(ev.event))?.event ?? 'published')
     ) as Stage;
 
     w.request.add([

@@ -16,6 +16,7 @@ import {
 } from '@temporalio/workflow';
 import { PORTRAIT_SECTIONS } from '../domain/credit/portrait';
 import { deadlineFor } from '../domain/deadlines';
+import { deriveStage, STAGE_OF_CLAIM } from '../domain/stages';
 import { claimWorkflowId } from '../domain/ids';
 import { lifecyclePolicy } from '../domain/policy';
 import { amountTier } from '../domain/tiers';
@@ -37,28 +38,9 @@ import {
 } from './messages';
 import { Deliveries } from './notify';
 import { LOAN_AMOUNT_TIER, LOAN_BANK_IDS, LOAN_DEADLINE, LOAN_STAGE } from './searchAttributes';
-import type { ClaimState, FinancingRequestInput, FinancingRequestState } from './state';
+import type { FinancingRequestInput, FinancingRequestState } from './state';
 import { setVisibility } from './visibility';
 import { waitWithReminders } from './waiting';
-
-/** How far each claim status carries the request along the six public stages. */
-const STAGE_OF: Partial<Record<ClaimState['status'], Stage>> = {
-  accepted: 'accepted',
-  under_review: 'under_review',
-  approved: 'approved',
-  guarantee_pending: 'approved',
-  disbursed: 'disbursed',
-};
-const STAGE_ORDER: Stage[] = ['published', 'accepted', 'under_review', 'approved', 'disbursed', 'closed'];
-
-export function deriveStage(claims: ClaimState[]): Stage {
-  let best = 0;
-  for (const c of claims) {
-    const st = STAGE_OF[c.status];
-    if (st) best = Math.max(best, STAGE_ORDER.indexOf(st));
-  }
-  return STAGE_ORDER[best]!;
-}
 
 const reject = (type: string, message: string) => ApplicationFailure.create({ type, message });
 
@@ -196,7 +178,7 @@ export async function financingRequestWorkflow(input: FinancingRequestInput): Pr
   // grants again changes nothing). Behind a patch so requests started before this code replay.
   const portraitGranted = new Set<string>();
   async function grantPortraits() {
-    const due = input.dataConsent ? state.claims.filter((c) => STAGE_OF[c.status] && !portraitGranted.has(c.bankId)) : [];
+    const due = input.dataConsent ? state.claims.filter((c) => STAGE_OF_CLAIM[c.status] && !portraitGranted.has(c.bankId)) : [];
     if (due.length === 0 || !patched('portrait-grants')) return;
     for (const c of due) {
       portraitGranted.add(c.bankId);
@@ -321,7 +303,7 @@ export async function financingRequestWorkflow(input: FinancingRequestInput): Pr
       await close('withdrawn', `enterprise:${input.enterpriseId}`);
       break;
     }
-    const stage = deriveStage(state.claims);
+    const stage = deriveStage(state.claims.map((c) => c.status));
     if (stage !== state.stage) {
       const notify: NotificationRequest[] =
         stage === 'accepted'
@@ -329,7 +311,7 @@ export async function financingRequestWorkflow(input: FinancingRequestInput): Pr
               {
                 templateId: 'requestAccepted',
                 recipient: enterprise,
-                params: { financingRequestId: input.id, bankId: state.claims.find((c) => STAGE_OF[c.status])?.bankId ?? null },
+                params: { financingRequestId: input.id, bankId: state.claims.find((c) => STAGE_OF_CLAIM[c.status])?.bankId ?? null },
               },
             ]
           : [];

@@ -9,13 +9,11 @@ import { randomUUID } from 'node:crypto';
 import type { Browser, Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedPlatform } from '../../bench/seed-platform';
+import { ARTIFACTS, haveChromium, launchChromium, noChromiumMessage, warnIfNoChromium } from '../support/chromium';
 import { eventually } from '../support/eventually';
 import { as, startTestStack, type TestStack } from '../support/stack';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const haveChromium = fs.existsSync(CHROMIUM);
-if (!haveChromium && !process.env.CI) console.warn(`dashboard.test: no Chromium at ${CHROMIUM} (set CHROMIUM_PATH): skipping the browser tests`);
-const ARTIFACTS = path.resolve(__dirname, '../../test-artifacts');
+warnIfNoChromium('dashboard.test');
 const BANK = 'hecheng-rcb';
 
 let s: TestStack;
@@ -59,19 +57,14 @@ describe('supervisor dashboard', () => {
   });
 
   it.runIf(!haveChromium && Boolean(process.env.CI))('needs Chromium in CI', () => {
-    throw new Error(`No Chromium at ${CHROMIUM}: install it or set CHROMIUM_PATH`);
+    throw new Error(noChromiumMessage());
   });
 
   describe.skipIf(!haveChromium)('in Chromium', () => {
     let browser: Browser;
     let page: Page;
     beforeAll(async () => {
-      const { default: puppeteer } = await import('puppeteer-core');
-      browser = await puppeteer.launch({
-        executablePath: CHROMIUM,
-        headless: true,
-        args: ['--no-sandbox', '--disable-background-networking', '--disable-dev-shm-usage'],
-      });
+      browser = await launchChromium();
       page = await browser.newPage();
       await page.setViewport({ width: 1400, height: 1000 });
     });

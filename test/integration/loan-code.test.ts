@@ -10,13 +10,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { creditCodeCheckChar } from '../../domain/creditCode';
 import { QR_OPTIONS } from '../../api/routes/loanCodes';
 import { as, startTestStack, type TestStack } from '../support/stack';
+import { ARTIFACTS, haveChromium, launchChromium, noChromiumMessage, warnIfNoChromium } from '../support/chromium';
 import { eventually } from '../support/eventually';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const haveChromium = fs.existsSync(CHROMIUM);
-if (!haveChromium && !process.env.CI) console.warn(`loan-code.test: no Chromium at ${CHROMIUM} (set CHROMIUM_PATH): skipping the browser tests`);
+warnIfNoChromium('loan-code.test');
 
-const ARTIFACTS = path.resolve(__dirname, '../../test-artifacts');
 const BANK = 'bank:hecheng-rcb';
 const ALPHABET = '0123456789ABCDEFGHJKLMNPQRTUWXY';
 
@@ -223,18 +221,13 @@ describe('loan code API', () => {
 
 describe('loan code form in Chromium', () => {
   it.runIf(!haveChromium && Boolean(process.env.CI))('needs Chromium in CI', () => {
-    throw new Error(`No Chromium at ${CHROMIUM}: install it or set CHROMIUM_PATH`);
+    throw new Error(noChromiumMessage());
   });
 
   describe.skipIf(!haveChromium)('at phone size', () => {
     let browser: Browser;
     beforeAll(async () => {
-      const { default: puppeteer } = await import('puppeteer-core');
-      browser = await puppeteer.launch({
-        executablePath: CHROMIUM,
-        headless: true,
-        args: ['--no-sandbox', '--disable-background-networking', '--disable-dev-shm-usage'],
-      });
+      browser = await launchChromium();
     });
     afterAll(async () => {
       await browser?.close();

@@ -24,6 +24,7 @@ import { startTemporalDevServer, type DevServer } from '../../scripts/temporalDe
 import { registerSearchAttributes } from '../../worker/searchAttributes';
 import { createTestDatabase, type TestDatabase } from '../support/postgres';
 import { startTcpProxy, type TcpProxy } from './tcpProxy';
+import { apiCall, type ApiAnswer } from '../support/http';
 
 const root = path.resolve(__dirname, '../..');
 
@@ -78,11 +79,7 @@ export interface ReliabilityStack {
   close(): Promise<void>;
 }
 
-export interface ApiAnswer {
-  status: number;
-  body: any;
-  headers: Headers;
-}
+export type { ApiAnswer } from '../support/http';
 
 export async function startReliabilityStack(o: { persistTemporal?: boolean } = {}): Promise<ReliabilityStack> {
   const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'lb-rel-'));
@@ -139,21 +136,7 @@ export async function startReliabilityStack(o: { persistTemporal?: boolean } = {
     get dev() {
       return dev;
     },
-    async api(method, p, body, headers = {}) {
-      const res = await fetch(apiUrl + p, {
-        method,
-        headers: { ...(body !== undefined ? { 'content-type': 'application/json' } : {}), ...headers },
-        body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
-      });
-      const text = await res.text();
-      let parsed: unknown = text;
-      try {
-        parsed = JSON.parse(text);
-      } catch {
-        /* not JSON */
-      }
-      return { status: res.status, body: parsed, headers: res.headers };
-    },
+    api: (method, p, body, headers) => apiCall(apiUrl, method, p, body, headers),
     async startWorker(extraEnv = {}) {
       // node with tsx's loader, not the tsx launcher: the launcher forks, and SIGKILL would hit only the launcher.
       const child = spawn(process.execPath, ['--import', 'tsx', path.join(__dirname, 'workerProcess.ts')], {

@@ -10,6 +10,7 @@ import { readEnv } from '../../config/env';
 import { DEMO_KEYS, seedDemoData } from '../../prisma/seed';
 import { startStack, type Stack } from '../../scripts/stack';
 import { createTestDatabase, type TestDatabase } from './postgres';
+import { apiCall } from './http';
 import { localTemporal } from './temporal';
 
 export interface TestStack extends Stack {
@@ -48,21 +49,7 @@ export async function startTestStack(opts: { taskQueue?: string; apiConfig?: Par
     ...stack,
     testEnv,
     database,
-    async api(method, p, body, headers = {}) {
-      const res = await fetch(stack.apiUrl + p, {
-        method,
-        headers: { ...(body !== undefined ? { 'content-type': 'application/json' } : {}), ...headers },
-        body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
-      });
-      const text = await res.text();
-      let parsed: unknown = text;
-      try {
-        parsed = JSON.parse(text);
-      } catch {
-        /* not JSON */
-      }
-      return { status: res.status, body: parsed, headers: res.headers };
-    },
+    api: (method, p, body, headers) => apiCall(stack.apiUrl, method, p, body, headers),
     async close() {
       await stack.stop();
       await database.drop();
