@@ -200,6 +200,12 @@ interface RequestPlan {
   fallbackToPool: boolean;
 }
 
+/** How a bank decides a claim it holds: the winner as the plan's outcome says, the others by chance. */
+function decisionOf(rng: Rng, isWinner: boolean, plan: RequestPlan): 'approve' | 'decline' | 'ignore' {
+  if (isWinner) return plan.outcome === 'lent' ? 'approve' : rng() < 0.7 ? 'decline' : 'ignore';
+  return rng() < 0.45 ? 'approve' : rng() < 0.8 ? 'decline' : 'ignore';
+}
+
 /** Simulates one claim's steps from `start`; `intent` says how the bank will act at each step. */
 function runClaim(
   rng: Rng,
@@ -310,17 +316,7 @@ function simulate(rng: Rng, plan: RequestPlan, banks: BankSim[], pickBanks: (n: 
       const isWinner = wantsClaim && i === 0;
       const accepts = isWinner || (wantsClaim && rng() < 0.3 * bank.acceptBias);
       const respond = accepts ? 'accept' : rng() < 0.7 ? 'reject' : 'ignore';
-      const decide = isWinner
-        ? plan.outcome === 'lent'
-          ? 'approve'
-          : rng() < 0.7
-            ? 'decline'
-            : 'ignore'
-        : rng() < 0.45
-          ? 'approve'
-          : rng() < 0.8
-            ? 'decline'
-            : 'ignore';
+      const decide = decisionOf(rng, isWinner, plan);
       const stallAt = isWinner && plan.stuck ? (['respond', 'decide', 'disburse'] as const)[Math.floor(rng() * 3)] : undefined;
       const approvedAt = runClaim(rng, c, t1, { respond, decide, stallAt, sure: isWinner }, plan);
       if (isWinner) {
@@ -342,17 +338,7 @@ function simulate(rng: Rng, plan: RequestPlan, banks: BankSim[], pickBanks: (n: 
         claims.push(c);
         const isWinner = i === 0;
         const grabAt = addBH(t1, rexp(rng, 2 * bank.speed) + i * 0.05);
-        const decide = isWinner
-          ? plan.outcome === 'lent'
-            ? 'approve'
-            : rng() < 0.7
-              ? 'decline'
-              : 'ignore'
-          : rng() < 0.45
-            ? 'approve'
-            : rng() < 0.8
-              ? 'decline'
-              : 'ignore';
+        const decide = decisionOf(rng, isWinner, plan);
         const stallAt = isWinner && plan.stuck ? (['decide', 'disburse'] as const)[Math.floor(rng() * 2)] : undefined;
         const approvedAt = runClaim(rng, c, grabAt, { respond: 'accept', decide, stallAt, sure: isWinner }, plan);
         if (isWinner) {

@@ -14,12 +14,12 @@
 // counted from the base tables; and one '_meta' row.
 import type { PrismaClient } from '../../generated/prisma/client';
 import { exactAssessment, type AssessmentSource, type DurationRow, type PoolRow } from '../../activities/supervisionReport';
+import { shanghaiDate } from '../../domain/calendar';
 import { MaterializedView, STATS_SCHEMA } from '../../prisma/materializedView';
 
 /** Bump the version when the definition changes: the old view is dropped, the new one built. */
 export const ASSESSMENT_VIEW = `${STATS_SCHEMA}.assessment_v1`;
 const ASSESSMENT_LOCK = 72707372;
-const SHANGHAI_OFFSET_MS = 8 * 3_600_000;
 const DAY_MS = 24 * 3_600_000;
 
 const CLAIM_EVENTS = `('claim:offered', 'claim:accepted', 'claim:approved', 'claim:declined', 'claim:disbursed')`;
@@ -106,16 +106,16 @@ export class AssessmentView extends MaterializedView implements AssessmentSource
   /** Pool eligibility and grabs: whole Shanghai days from the day cells, partial days at the edges exactly. */
   async pools(from: Date, to: Date): Promise<PoolRow[]> {
     // Shanghai midnights: the first at or after `from`, the last at or before `to`.
-    const firstDay = new Date(Math.ceil((from.getTime() + SHANGHAI_OFFSET_MS) / DAY_MS) * DAY_MS - SHANGHAI_OFFSET_MS);
-    const endDay = new Date(Math.floor((to.getTime() + SHANGHAI_OFFSET_MS) / DAY_MS) * DAY_MS - SHANGHAI_OFFSET_MS);
+    const midnight = (d: Date) => new Date(`${shanghaiDate(d)}T00:00:00+08:00`);
+    const firstDay = midnight(from) < from ? new Date(midnight(from).getTime() + DAY_MS) : from;
+    const endDay = midnight(to);
     if (!(firstDay < endDay)) return this.exact.pools(from, to);
-    const localDate = (d: Date) => new Date(d.getTime() + SHANGHAI_OFFSET_MS).toISOString().slice(0, 10);
     const parts = await Promise.all([
       this.prisma.$queryRawUnsafe<PoolRow[]>(
         `SELECT bank, sum(eligible)::bigint AS eligible, sum(grabs)::bigint AS grabs FROM ${ASSESSMENT_VIEW}
          WHERE kind = 'pool' AND day >= $1::date AND day < $2::date GROUP BY bank`,
-        localDate(firstDay),
-        localDate(endDay),
+        shanghaiDate(firstDay),
+        shanghaiDate(endDay),
       ),
       from < firstDay ? this.exact.pools(from, firstDay) : Promise.resolve([]),
       endDay < to ? this.exact.pools(endDay, to) : Promise.resolve([]),
