@@ -12,10 +12,18 @@ import { defineConfig } from 'vitest/config';
  */
 const fullReliability = process.argv.some((a) => /(^|=)reliability$/.test(a) || a.includes('test/reliability'));
 
+/**
+ * Quiet hours off unless a test sets them: otherwise every non-urgent SMS planned between 22:00 and
+ * 08:00 Shanghai waits for the morning and a test waiting for it fails ten hours a day. The tests
+ * of quiet hours set their window explicitly (test/unit/notifications/outbox.test.ts,
+ * test/integration/notifications/quiet-hours.test.ts).
+ */
+const testEnv = { NOTIFY_QUIET_HOURS: process.env.NOTIFY_QUIET_HOURS ?? 'off' };
+
 export default defineConfig({
   test: {
     projects: [
-      { test: { name: 'unit', include: ['test/unit/**/*.test.ts'], environment: 'node' } },
+      { test: { name: 'unit', include: ['test/unit/**/*.test.ts'], environment: 'node', env: testEnv } },
       {
         test: {
           name: 'integration',
@@ -25,6 +33,7 @@ export default defineConfig({
           hookTimeout: 180_000,
           // Each file starts its own servers; two cores: run files one after another.
           fileParallelism: false,
+          env: testEnv,
         },
       },
       {
@@ -38,7 +47,7 @@ export default defineConfig({
           // One file at a time: three fault tests at once starved workflow tasks on two cores.
           fileParallelism: false,
           // `npm test` (CI) runs the fast profile; `npm run test:reliability` or naming a file runs it all.
-          env: { RELIABILITY_PROFILE: process.env.RELIABILITY_PROFILE ?? (fullReliability ? 'full' : 'ci') },
+          env: { ...testEnv, RELIABILITY_PROFILE: process.env.RELIABILITY_PROFILE ?? (fullReliability ? 'full' : 'ci') },
           // After unit and integration (group 0), not beside them: timing faults on 2 shared cores.
           sequence: { groupOrder: 1 },
         },

@@ -15,7 +15,7 @@ export interface FinancingRequestActivityDeps {
   prisma: PrismaClient;
   now?: () => Date;
   /** Preferences and webhook endpoints the planner consults (absent: recipient-type defaults, no webhook rows). */
-  notifications?: Pick<NotificationDeps, 'preferences' | 'webhooks' | 'supervisorEmails'>;
+  notifications?: Pick<NotificationDeps, 'preferences' | 'webhooks' | 'supervisorEmails' | 'quietHours'>;
 }
 
 export function createFinancingRequestActivities({ prisma, now = () => new Date(), notifications }: FinancingRequestActivityDeps) {
@@ -139,7 +139,7 @@ export function planningContext(
   const db = tx as unknown as ConstructorParameters<typeof SqlPreferenceStore>[0];
   const preferences = notifications?.preferences instanceof SqlPreferenceStore ? new SqlPreferenceStore(db) : notifications?.preferences;
   const webhooks = notifications?.webhooks?.endpoints instanceof SqlWebhookEndpointStore ? new SqlWebhookEndpointStore(db) : notifications?.webhooks?.endpoints;
-  return loadPlanningContext(tx, requests, { preferences, webhooks, supervisorEmails: notifications?.supervisorEmails });
+  return loadPlanningContext(tx, requests, { preferences, webhooks, supervisorEmails: notifications?.supervisorEmails, quietHours: notifications?.quietHours });
 }
 
 export type FinancingRequestActivities = ReturnType<typeof createFinancingRequestActivities>;

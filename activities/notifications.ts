@@ -29,6 +29,7 @@ import { DEVINBOX_PREFIX } from '../notifications/sms/devinbox';
 import { isLocale, type Channel, type Locale, type ParamValue, type RecipientType } from '../notifications/types';
 import { deliverWebhook, type WebhookService } from '../notifications/webhooks/deliver';
 import type { PreferenceStore } from '../notifications/preferences';
+import type { QuietHours } from '../notifications/schedule';
 
 export { notificationActivityOptions, notificationRetryPolicy } from '../notifications/retry-policy';
 
@@ -50,6 +51,8 @@ export interface NotificationDeps {
   /** Default: Bank / Enterprise / GuaranteeInstitution tables + supervisorEmails. */
   directory?: RecipientDirectory;
   supervisorEmails?: string[];
+  /** Platform SMS quiet hours for recipients without their own; absent: DEFAULT_QUIET_HOURS, null: none. */
+  quietHours?: QuietHours | null;
   /** Public base URL of the API, for Twilio status callbacks (the lead mounts createTwilioStatusRouter). */
   publicUrl?: string;
   now?: () => Date;

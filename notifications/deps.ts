@@ -11,6 +11,7 @@
 //   ALICLOUD_SMS_ENDPOINT (default dysmsapi.aliyuncs.com), ALICLOUD_SMS_TEMPLATE_CODES (JSON {templateId: code})
 //   SUPERVISOR_EMAILS   comma-separated supervisor addresses
 //   PUBLIC_URL          public base URL of the API (Twilio status callbacks)
+//   NOTIFY_QUIET_HOURS  platform SMS quiet hours, Shanghai local: `22-8` (default) or `off`
 //   NOTIFICATION_STORES sql | memory (default sql): where preferences, webhook endpoints and their delivery
 //                       log live. sql: the NotificationPreference/WebhookEndpoint/WebhookDelivery tables
 //                       (every migrated database has them), shared by API and worker and kept across
@@ -18,7 +19,8 @@
 import nodemailer from 'nodemailer';
 import type { PrismaClient } from '../generated/prisma/client';
 import type { NotificationDeps } from '../activities/notifications';
-import { SMTP_TIMEOUT_MS } from './config';
+import { DEFAULT_QUIET_HOURS, SMTP_TIMEOUT_MS } from './config';
+import { parseQuietHours, type QuietHours } from './schedule';
 import { createAlicloudProvider } from './sms/alicloud';
 import { createDevInboxSmsProvider } from './sms/devinbox';
 import type { SmsProvider } from './sms/provider';
@@ -82,14 +84,22 @@ export function defaultPreferenceStore(): PreferenceStore {
 export interface NotificationStores {
   webhooks: WebhookService;
   preferences: PreferenceStore;
+  /** Platform quiet hours for recipients without their own (NOTIFY_QUIET_HOURS); null: none. */
+  quietHours: QuietHours | null;
+}
+
+/** NOTIFY_QUIET_HOURS: `HH-HH` Shanghai hours or `off`; unset → DEFAULT_QUIET_HOURS (22–08). */
+export function quietHoursFromEnv(env: Env): QuietHours | null {
+  return env.NOTIFY_QUIET_HOURS ? parseQuietHours(env.NOTIFY_QUIET_HOURS) : DEFAULT_QUIET_HOURS;
 }
 
 /** Preference and webhook stores per NOTIFICATION_STORES: PostgreSQL by default, `memory` to opt out. */
 export function createNotificationStores(env: Env, prisma: PrismaClient): NotificationStores {
   const kind = env.NOTIFICATION_STORES ?? 'sql';
-  if (kind === 'memory') return { webhooks: defaultWebhookService(), preferences: defaultPreferenceStore() };
+  const quietHours = quietHoursFromEnv(env);
+  if (kind === 'memory') return { webhooks: defaultWebhookService(), preferences: defaultPreferenceStore(), quietHours };
   if (kind !== 'sql') throw new NotificationConfigError(`unknown NOTIFICATION_STORES ${kind} (sql | memory)`);
-  return { webhooks: sqlWebhookService(prisma), preferences: new SqlPreferenceStore(prisma) };
+  return { webhooks: sqlWebhookService(prisma), preferences: new SqlPreferenceStore(prisma), quietHours };
 }
 
 export function createNotificationDeps(env: Env, prisma: PrismaClient, extra: Partial<NotificationDeps> = {}): NotificationDeps {

@@ -40,7 +40,13 @@ export function channelsFor(n: NotificationRequest, profile: RecipientProfile | 
 }
 
 /** When a row may be sent, and whether it is held back (quiet hours or a batching window). */
-export function scheduleFor(n: NotificationRequest, channel: Channel, profile: RecipientProfile | undefined, now: Date): { notBefore: Date; held: boolean } {
+export function scheduleFor(
+  n: NotificationRequest,
+  channel: Channel,
+  profile: RecipientProfile | undefined,
+  now: Date,
+  platformQuietHours: QuietHours | null = DEFAULT_QUIET_HOURS,
+): { notBefore: Date; held: boolean } {
   let notBefore = now;
   let held = false;
   const window = Math.min(profile?.preferences?.poolBatchWindowMinutes ?? 0, MAX_POOL_BATCH_WINDOW_MINUTES);
@@ -50,7 +56,7 @@ export function scheduleFor(n: NotificationRequest, channel: Channel, profile: R
   }
   if (!n.urgent && QUIET_HOURS_CHANNELS.includes(channel)) {
     const prefQuiet = profile?.preferences?.quietHours;
-    const quiet: QuietHours | null = prefQuiet === undefined ? DEFAULT_QUIET_HOURS : prefQuiet;
+    const quiet: QuietHours | null = prefQuiet === undefined ? platformQuietHours : prefQuiet;
     if (quiet && isQuiet(notBefore, quiet)) {
       notBefore = quietEnd(notBefore, quiet);
       held = true;
@@ -74,7 +80,7 @@ export function planOutboxRows(
     for (const channel of channelsFor(n, profile)) {
       const id = outboxRowId(eventKey, n, channel);
       if (rows.has(id)) continue;
-      const { notBefore, held } = scheduleFor(n, channel, profile, now);
+      const { notBefore, held } = scheduleFor(n, channel, profile, now, context.quietHours === undefined ? DEFAULT_QUIET_HOURS : context.quietHours);
       rows.set(id, {
         id,
         financingRequestId,

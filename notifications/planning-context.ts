@@ -4,13 +4,14 @@
 import type { PrismaClient } from '../generated/prisma/client';
 import { prismaDirectory } from './directory';
 import { recipientKey, type PlanningContext, type PreferenceStore, type RecipientProfile } from './preferences';
+import type { QuietHours } from './schedule';
 import type { NotificationRequest } from './types';
 import type { WebhookEndpointStore } from './webhooks/store';
 
 export async function loadPlanningContext(
   db: Pick<PrismaClient, 'bank' | 'enterprise' | 'guaranteeInstitution'>,
   requests: NotificationRequest[],
-  opts: { preferences?: PreferenceStore; webhooks?: WebhookEndpointStore; supervisorEmails?: string[] } = {},
+  opts: { preferences?: PreferenceStore; webhooks?: WebhookEndpointStore; supervisorEmails?: string[]; quietHours?: QuietHours | null } = {},
 ): Promise<PlanningContext> {
   const dir = prismaDirectory(db, opts.supervisorEmails ?? []);
   const recipients: Record<string, RecipientProfile> = {};
@@ -25,5 +26,5 @@ export async function loadPlanningContext(
       preferences: await opts.preferences?.get(n.recipient.type, n.recipient.id),
     };
   }
-  return { recipients };
+  return opts.quietHours === undefined ? { recipients } : { recipients, quietHours: opts.quietHours };
 }

@@ -32,6 +32,11 @@ export interface RecipientProfile {
 export interface PlanningContext {
   /** Keyed by recipientKey(type, id). */
   recipients?: Record<string, RecipientProfile>;
+  /**
+   * The platform's quiet hours for recipients without their own (configuration NOTIFY_QUIET_HOURS);
+   * null: none. Absent: DEFAULT_QUIET_HOURS.
+   */
+  quietHours?: QuietHours | null;
 }
 
 export function recipientKey(type: RecipientType, id: string): string {

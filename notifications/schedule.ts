@@ -12,6 +12,20 @@ export interface QuietHours {
   endHour: number;
 }
 
+/**
+ * Reads a quiet-hours setting: `off` (none) or `HH-HH` in Shanghai local hours, e.g. `22-8`.
+ * Throws on anything else, so a typo stops the process at start instead of waking people at night.
+ */
+export function parseQuietHours(text: string): QuietHours | null {
+  const t = text.trim().toLowerCase();
+  if (t === 'off' || t === 'none') return null;
+  const m = /^(\d{1,2})-(\d{1,2})$/.exec(t);
+  const startHour = Number(m?.[1]);
+  const endHour = Number(m?.[2]);
+  if (!m || startHour > 23 || endHour > 23) throw new Error(`quiet hours must be "off" or "HH-HH" (Shanghai hours 0-23), got "${text}"`);
+  return { startHour, endHour };
+}
+
 /** Milliseconds since Shanghai midnight of `t`. */
 function localTimeOfDay(t: Date): number {
   return (((t.getTime() + OFFSET) % DAY) + DAY) % DAY;

@@ -339,7 +339,7 @@ export function pushRouter(deps: ApiDeps): Router {
           params: { listName: list.name, count: list._count.entries, supervisorName: p.name, pushListId: id },
         }));
         // Through the transaction (planningContext rebinds the SQL stores): PGlite has one connection.
-        const context = await planningContext(tx, requests, { preferences: stores.preferences, webhooks: stores.webhooks });
+        const context = await planningContext(tx, requests, stores);
         const rows = requests
           .flatMap((n) => planOutboxRows(`pushList:${id}:${n.recipient.id}`, null, [n], now, context))
           .filter((row) => isTemplateId(PUSH_TEMPLATE) || row.channel === 'inbox');

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { planOutboxRows, outboxRowId } from '../../../notifications/outbox';
-import { isQuiet, quietEnd, windowEnd } from '../../../notifications/schedule';
+import { isQuiet, parseQuietHours, quietEnd, windowEnd } from '../../../notifications/schedule';
+import { quietHoursFromEnv } from '../../../notifications/deps';
 import type { NotificationRequest } from '../../../notifications/types';
 
 const bank = (id: string, templateId = 'newDirectedRequest', urgent = false): NotificationRequest => ({
@@ -69,6 +70,29 @@ describe('planOutboxRows', () => {
     expect(get('b2', 'sms')).toMatchObject({ status: 'pending', notBefore: NIGHT, urgent: true });
     const own = planOutboxRows('ev', null, [bank('b3')], NIGHT, { recipients: { 'bank:b3': { preferences: { quietHours: null } } } });
     expect(own[0]).toMatchObject({ channel: 'sms', status: 'pending' });
+  });
+
+  it("takes the platform window from configuration: another window, or none; a recipient's own still wins", () => {
+    expect(quietHoursFromEnv({})).toEqual({ startHour: 22, endHour: 8 });
+    expect(quietHoursFromEnv({ NOTIFY_QUIET_HOURS: 'off' })).toBeNull();
+    expect(quietHoursFromEnv({ NOTIFY_QUIET_HOURS: '21-7' })).toEqual({ startHour: 21, endHour: 7 });
+    expect(() => parseQuietHours('22-24')).toThrow(/HH-HH/);
+    expect(() => parseQuietHours('nightly')).toThrow(/HH-HH/);
+    const sms = (rows: ReturnType<typeof planOutboxRows>) => rows.find((r) => r.channel === 'sms')!;
+    expect(sms(planOutboxRows('ev', null, [bank('b1')], NIGHT, { quietHours: null }))).toMatchObject({ status: 'pending', notBefore: NIGHT });
+    // 21:30 Shanghai is inside 21–07 but outside the default 22–08; 07:30 the other way round.
+    const lateEvening = new Date('2026-11-23T13:30:00Z');
+    const earlyMorning = new Date('2026-11-22T23:30:00Z');
+    const q = parseQuietHours('21-7');
+    expect(sms(planOutboxRows('ev', null, [bank('b1')], lateEvening, { quietHours: q }))).toMatchObject({
+      status: 'held',
+      notBefore: new Date('2026-11-23T23:00:00Z'),
+    });
+    expect(sms(planOutboxRows('ev', null, [bank('b1')], lateEvening))).toMatchObject({ status: 'pending' });
+    expect(sms(planOutboxRows('ev', null, [bank('b1')], earlyMorning, { quietHours: q }))).toMatchObject({ status: 'pending' });
+    expect(sms(planOutboxRows('ev', null, [bank('b1')], earlyMorning))).toMatchObject({ status: 'held', notBefore: new Date('2026-11-23T00:00:00Z') });
+    const own = { recipients: { 'bank:b1': { preferences: { quietHours: { startHour: 22, endHour: 8 } } } }, quietHours: null };
+    expect(sms(planOutboxRows('ev', null, [bank('b1')], NIGHT, own))).toMatchObject({ status: 'held' });
   });
 
   it('batches pool prompts for busy banks into the window end (the batch key)', () => {
