@@ -40,7 +40,13 @@ async function main() {
     connection,
     namespace: process.env.TEMPORAL_NAMESPACE ?? 'default',
     taskQueue,
-    deps: { prisma: db.prisma, notifications: createNotificationDeps({ NOTIFICATION_STORES: process.env.NOTIFICATION_STORES }, db.prisma) },
+    deps: {
+      prisma: db.prisma,
+      notifications: createNotificationDeps(
+        { NOTIFICATION_STORES: process.env.NOTIFICATION_STORES, NOTIFY_QUIET_HOURS: process.env.NOTIFY_QUIET_HOURS },
+        db.prisma,
+      ),
+    },
     workflowBundlePath: process.env.WORKFLOW_BUNDLE_PATH || undefined,
     options: {
       // As worker/main.ts: the production cap on the workflow cache, when set (bench:load sets it as compose does).

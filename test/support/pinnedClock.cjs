@@ -11,6 +11,5 @@ if (pin) {
   if (Number.isNaN(target) || !Number.isFinite(setAt)) {
     throw new Error(`LOANBRIDGE_PIN_CLOCK must be an ISO instant and LOANBRIDGE_PIN_CLOCK_SET_AT epoch ms (got ${pin}, ${setAt})`);
   }
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   require('timekeeper').travel(new Date(Date.now() + (target - setAt)));
 }
