@@ -19,6 +19,7 @@ import { createTestDatabase } from './harness';
 import { startFakeTwilio, type FakeTwilio } from '../../../notifications/devtools/fake-twilio';
 import { startTemporal, type TestTemporal } from './temporal';
 import { startTcpProxy } from '../../reliability/tcpProxy';
+import { eventually } from '../../support/eventually';
 
 let db: Awaited<ReturnType<typeof createTestDatabase>>;
 let prisma: PrismaClient;
@@ -117,9 +118,9 @@ describe('SMS via the twilio library', () => {
       const sms = createTwilioProvider({ accountSid: fake.accountSid, authToken: fake.authToken, from: FROM, baseUrl: viaProxy.toString() });
       const id = await smsRow('ev-sms-outage', prompt('sfbank', 'FR-1010'));
       const delivering = temporal.deliver(createNotificationActivities(depsFor({ sms })), [id]);
-      await new Promise((r) => setTimeout(r, 2_000));
-      // Down: attempts were made and refused, nothing sent, and the row is waiting, not given up.
-      expect(proxy.stats().refused).toBeGreaterThan(1);
+      // Down: attempts were made and refused (polled: a loaded machine retries later), nothing sent,
+      // and the row is waiting, not given up.
+      await eventually(async () => proxy.stats().refused, (n) => n > 1, 30_000);
       expect(fake.messages).toHaveLength(0);
       expect((await prisma.notification.findUniqueOrThrow({ where: { id } })).status).not.toBe('failed');
       proxy.restore();
