@@ -4,7 +4,7 @@
 import type { PrismaClient } from '../generated/prisma/client';
 import { claimId } from '../domain/ids';
 import { planOutboxRows } from '../notifications/outbox';
-import { withTemplateParams } from './notificationParams';
+import { withTemplateParams } from '../notifications/templateParams';
 import { loadPlanningContext } from '../notifications/planning-context';
 import { SqlPreferenceStore, SqlWebhookEndpointStore } from '../notifications/sql-stores';
 import type { NotificationDeps } from './notifications';

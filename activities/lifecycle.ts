@@ -4,7 +4,7 @@ import type { PrismaClient } from '../generated/prisma/client';
 import type { RatingInput } from '../workflows/messages';
 import type { GuaranteeInput, GuaranteeState } from '../workflows/state';
 import { planOutboxRows } from '../notifications/outbox';
-import { withTemplateParams } from './notificationParams';
+import { withTemplateParams } from '../notifications/templateParams';
 import type { RecordResult } from './types';
 import { planningContext, type FinancingRequestActivityDeps } from './financingRequests';
 import { poolEligibilityInputs, profileFor } from './products';

@@ -9,7 +9,7 @@ import type { GuaranteeMethod } from '../domain/vocabulary';
 import { planOutboxRows } from '../notifications/outbox';
 import type { NotificationRequest } from '../notifications/types';
 import { planningContext, type FinancingRequestActivityDeps } from './financingRequests';
-import { withTemplateParams } from './notificationParams';
+import { withTemplateParams } from '../notifications/templateParams';
 import type { RecordResult } from './types';
 
 type Db = Pick<PrismaClient, 'enterprise' | 'creditPortrait' | 'loan' | 'financingRequest'>;

@@ -8,7 +8,7 @@ import { LIVE_CLAIM_STATUSES } from '../domain/vocabulary';
 import { planOutboxRows } from '../notifications/outbox';
 import type { NotificationRequest } from '../notifications/types';
 import { planningContext, type FinancingRequestActivityDeps } from './financingRequests';
-import { withTemplateParams } from './notificationParams';
+import { withTemplateParams } from '../notifications/templateParams';
 
 const LEVEL_LABEL = { red: '红色', yellow: '黄色', blue: '蓝色' } as const;
 

@@ -13,7 +13,7 @@ import { planOutboxRows } from '../notifications/outbox';
 import { escapeHtml } from '../notifications/render';
 import type { NotificationRequest } from '../notifications/types';
 import { planningContext, type FinancingRequestActivityDeps } from './financingRequests';
-import { amountWan, shanghaiLocal, withTemplateParams } from './notificationParams';
+import { amountWan, shanghaiLocal, withTemplateParams } from '../notifications/templateParams';
 import type { RecordResult } from './types';
 
 export interface SupervisionActivityDeps {
