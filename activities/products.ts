@@ -6,10 +6,9 @@
 import type { PrismaClient, Product } from '../generated/prisma/client';
 import { checkEligibility, fitParts, fitScore, type EnterpriseProfile, type Popularity, type ProductRules } from '../domain/matching';
 import type { GuaranteeMethod } from '../domain/vocabulary';
-import { planOutboxRows } from '../notifications/outbox';
+import { recordEvent } from '../notifications/eventOutbox';
+import type { PlanningDeps } from '../notifications/planning-context';
 import type { NotificationRequest } from '../notifications/types';
-import { planningContext, type FinancingRequestActivityDeps } from './financingRequests';
-import { withTemplateParams } from '../notifications/templateParams';
 import type { RecordResult } from './types';
 
 type Db = Pick<PrismaClient, 'enterprise' | 'creditPortrait' | 'loan' | 'financingRequest'>;
@@ -187,7 +186,7 @@ export interface MatchPageResult {
 export interface ProductActivityDeps {
   prisma: PrismaClient;
   now?: () => Date;
-  notifications?: FinancingRequestActivityDeps['notifications'];
+  notifications?: PlanningDeps;
 }
 
 export function createProductActivities({ prisma, now = () => new Date(), notifications }: ProductActivityDeps) {
@@ -246,27 +245,25 @@ export function createProductActivities({ prisma, now = () => new Date(), notifi
      * so a retry writes nothing twice and answers the rows the first attempt wrote.
      */
     async notifyProductMatches(i: { productId: string; runKey: string }): Promise<RecordResult> {
-      const eventKey = `productMatching:${i.productId}:${i.runKey}`;
       return prisma.$transaction(async (tx) => {
-        const written = await tx.notification.findMany({ where: { id: { startsWith: `${eventKey}|` } }, select: { id: true }, orderBy: { id: 'asc' } });
-        if (written.length > 0) return { notificationIds: written.map((r) => r.id) };
         const product = await tx.product.findUnique({ where: { id: i.productId }, select: { bankId: true, name: true } });
-        if (!product) return { notificationIds: [] };
-        const matched = await tx.productMatch.findMany({ where: { productId: i.productId }, select: { financingRequestId: true } });
+        const matched = product ? await tx.productMatch.findMany({ where: { productId: i.productId }, select: { financingRequestId: true } }) : [];
         const count = await tx.financingRequest.count({
           where: { id: { in: matched.map((m) => m.financingRequestId) }, stage: { in: [...OPEN_NEED_STAGES] } },
         });
-        if (count === 0) return { notificationIds: [] };
-        const requests: NotificationRequest[] = await withTemplateParams(tx, null, [
-          {
-            templateId: 'productMatchesFound',
-            recipient: { type: 'bank', id: product.bankId },
-            params: { productName: product.name, count, bankId: product.bankId },
-          },
-        ]);
-        const rows = planOutboxRows(eventKey, null, requests, now(), await planningContext(tx, requests, notifications));
-        await tx.notification.createMany({ data: rows, skipDuplicates: true });
-        return { notificationIds: rows.map((r) => r.id) };
+        const notify: NotificationRequest[] =
+          product && count > 0
+            ? [
+                {
+                  templateId: 'productMatchesFound',
+                  recipient: { type: 'bank', id: product.bankId },
+                  params: { productName: product.name, count, bankId: product.bankId },
+                },
+              ]
+            : [];
+        const event = { eventKey: `productMatching:${i.productId}:${i.runKey}`, financingRequestId: null, notify, now: now() };
+        const { notificationIds } = await recordEvent(tx, event, notifications);
+        return { notificationIds };
       });
     },
   };

@@ -9,18 +9,18 @@ import { claimId } from '../domain/ids';
 import { shanghaiDate } from '../domain/calendar';
 import { idleCutoff, rankBanks, reportId, SUPERVISION_CONFIG, type BankFigures, type DurationFigures, type RankingRow } from '../domain/supervision';
 import { LIVE_CLAIM_STATUSES } from '../domain/vocabulary';
-import { planOutboxRows } from '../notifications/outbox';
+import { recordEvent } from '../notifications/eventOutbox';
+import type { PlanningDeps } from '../notifications/planning-context';
 import { escapeHtml } from '../notifications/render';
 import type { NotificationRequest } from '../notifications/types';
-import { planningContext, type FinancingRequestActivityDeps } from './financingRequests';
-import { amountWan, shanghaiLocal, withTemplateParams } from '../notifications/templateParams';
+import { amountWan, shanghaiLocal } from '../notifications/templateParams';
 import type { RecordResult } from './types';
 
 export interface SupervisionActivityDeps {
   prisma: PrismaClient;
   now?: () => Date;
   /** Recipients' preferences and addresses for the outbox planner; supervisorEmails also receive the report. */
-  notifications?: FinancingRequestActivityDeps['notifications'] & { publicUrl?: string };
+  notifications?: PlanningDeps & { publicUrl?: string };
 }
 
 export interface Period {
@@ -404,29 +404,13 @@ export function createSupervisionReportActivities({ prisma, now = () => new Date
         const id = claimId(n.financingRequestId, n.bankId);
         if (n.deadlineAt !== undefined) await tx.$executeRaw`UPDATE "Claim" SET "deadlineAt" = ${new Date(n.deadlineAt)} WHERE "id" = ${id}`;
         if (!n.event) return { notificationIds: [] };
-        const inserted = await tx.stageEvent.createMany({
-          data: [
-            {
-              eventKey: n.eventKey,
-              financingRequestId: n.financingRequestId,
-              claimId: id,
-              event: n.event,
-              actor: n.actor,
-              at: new Date(n.at),
-              detail: n.detail as object | undefined,
-            },
-          ],
-          skipDuplicates: true,
-        });
-        if (inserted.count === 0) {
-          const written = await tx.notification.findMany({ where: { id: { startsWith: `${n.eventKey}|` } }, select: { id: true }, orderBy: { id: 'asc' } });
-          return { notificationIds: written.map((x) => x.id) };
-        }
-        const notify = await withTemplateParams(tx, n.financingRequestId, n.notify ?? []);
-        const context = notify.length > 0 ? await planningContext(tx, notify, notifications) : undefined;
-        const rows = planOutboxRows(n.eventKey, n.financingRequestId, notify, now(), context);
-        if (rows.length > 0) await tx.notification.createMany({ data: rows, skipDuplicates: true });
-        return { notificationIds: rows.map((x) => x.id) };
+        const timeline = { financingRequestId: n.financingRequestId, claimId: id, event: n.event, actor: n.actor, at: n.at, detail: n.detail };
+        const { notificationIds } = await recordEvent(
+          tx,
+          { eventKey: n.eventKey, financingRequestId: n.financingRequestId, timeline, notify: n.notify ?? [], now: now() },
+          notifications,
+        );
+        return { notificationIds };
       });
     },
 
@@ -463,9 +447,6 @@ export function createSupervisionReportActivities({ prisma, now = () => new Date
      * and SUPERVISOR_EMAILS, each its own outbox row keyed by the report id, with links to the report.
      */
     async notifySupervisorsOfReport(i: { reportId: string }): Promise<string[]> {
-      const eventKey = `supervision-report:${i.reportId}`;
-      const existing = await prisma.notification.findMany({ where: { id: { startsWith: `${eventKey}|` } }, select: { id: true }, orderBy: { id: 'asc' } });
-      if (existing.length > 0) return existing.map((x) => x.id);
       const report = await prisma.supervisionReport.findUniqueOrThrow({
         where: { id: i.reportId },
         select: { id: true, periodStart: true, periodEnd: true, ranking: true },
@@ -491,10 +472,9 @@ export function createSupervisionReportActivities({ prisma, now = () => new Date
         recipient: { type: 'supervisor', id },
         params,
       }));
-      const context = await planningContext(prisma, requests, notifications);
-      const rows = planOutboxRows(eventKey, null, requests, now(), context);
-      if (rows.length > 0) await prisma.notification.createMany({ data: rows, skipDuplicates: true });
-      return rows.map((r) => r.id);
+      const event = { eventKey: `supervision-report:${i.reportId}`, financingRequestId: null, notify: requests, now: now() };
+      const { notificationIds } = await prisma.$transaction((tx) => recordEvent(tx, event, notifications));
+      return notificationIds;
     },
   };
 }
