@@ -6,7 +6,7 @@ import { claimId } from '../domain/ids';
 import { recordEvent, type Tx } from '../notifications/eventOutbox';
 import type { PlanningDeps } from '../notifications/planning-context';
 import type { FinancingRequestInput } from '../workflows/state';
-import type { RecordResult, TransitionRecord } from './types';
+import type { ClaimNote, RecordResult, TransitionRecord } from './types';
 
 export interface FinancingRequestActivityDeps {
   prisma: PrismaClient;
@@ -117,6 +117,27 @@ export function createFinancingRequestActivities({ prisma, now = () => new Date(
     /** Records one transition (timeline, request stage, claim) and its notifications, atomically. */
     async recordTransition(r: TransitionRecord): Promise<RecordResult> {
       return prisma.$transaction((tx) => recordTransitionIn(tx, r));
+    },
+
+    /**
+     * Records a note on a claim: the timeline entry (with the claim id, so only that bank, the
+     * enterprise and supervisors see it), the claim's deadline, and the outbox rows, in one
+     * transaction. The deadline is written without touching updatedAt, which keeps meaning "last
+     * status change" for the stuck list's idle test.
+     */
+    async recordClaimNote(n: ClaimNote): Promise<RecordResult> {
+      return prisma.$transaction(async (tx) => {
+        const id = claimId(n.financingRequestId, n.bankId);
+        if (n.deadlineAt !== undefined) await tx.$executeRaw`UPDATE "Claim" SET "deadlineAt" = ${new Date(n.deadlineAt)} WHERE "id" = ${id}`;
+        if (!n.event) return { notificationIds: [] };
+        const timeline = { financingRequestId: n.financingRequestId, claimId: id, event: n.event, actor: n.actor, at: n.at, detail: n.detail };
+        const { notificationIds } = await recordEvent(
+          tx,
+          { eventKey: n.eventKey, financingRequestId: n.financingRequestId, timeline, notify: n.notify ?? [], now: now() },
+          notifications,
+        );
+        return { notificationIds };
+      });
     },
   };
 }

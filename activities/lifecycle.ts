@@ -7,7 +7,7 @@ import { recordEvent } from '../notifications/eventOutbox';
 import type { PlanningDeps } from '../notifications/planning-context';
 import type { NotificationRequest } from '../notifications/types';
 import type { RecordResult } from './types';
-import { poolEligibilityInputs, profileFor } from './products';
+import { poolEligibilityInputs, profileFor } from '../queries/catalogue';
 import { checkEligibility } from '../domain/matching';
 
 export interface LifecycleActivityDeps {
