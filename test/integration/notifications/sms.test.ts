@@ -16,7 +16,7 @@ import { TWILIO_STATUS_PATH } from '../../../notifications/config';
 import type { NotificationRequest } from '../../../notifications/types';
 import type { PrismaClient } from '../../../generated/prisma/client';
 import { createTestDatabase } from './harness';
-import { startFakeTwilio, type FakeTwilio } from '../../../notifications/devtools/fake-twilio';
+import { startFakeTwilio, type FakeTwilio } from '../../../tools/fake-twilio';
 import { startTemporal, type TestTemporal } from './temporal';
 import { startTcpProxy } from '../../reliability/tcpProxy';
 
