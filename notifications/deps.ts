@@ -17,7 +17,8 @@
 //                       restarts; memory: process-local, lost on restart (opt-out for benchmarks/experiments)
 import nodemailer from 'nodemailer';
 import type { PrismaClient } from '../generated/prisma/client';
-import type { NotificationDeps } from '../activities/notifications';
+import type { Transporter } from 'nodemailer';
+import type { RecipientDirectory } from './directory';
 import { SMTP_TIMEOUT_MS } from './config';
 import { createAlicloudProvider } from './sms/alicloud';
 import { createDevInboxSmsProvider } from './sms/devinbox';
@@ -27,6 +28,32 @@ import { InMemoryPreferenceStore, type PreferenceStore } from './preferences';
 import { SqlPreferenceStore, sqlWebhookService } from './sql-stores';
 import { InMemoryWebhookDeliveryLog, InMemoryWebhookEndpointStore } from './webhooks/store';
 import type { WebhookService } from './webhooks/deliver';
+
+export interface NotificationLogger {
+  info(obj: object, msg?: string): void;
+  warn(obj: object, msg?: string): void;
+}
+
+export interface NotificationDeps {
+  prisma: PrismaClient;
+  /** nodemailer transporter: SMTP, or a JSON transport for the dev inbox (mailerKind 'devinbox'). */
+  mailer: Transporter;
+  mailerKind?: 'smtp' | 'devinbox';
+  emailFrom?: string;
+  sms: SmsProvider;
+  webhooks?: WebhookService;
+  /** Per-recipient preferences the lifecycle's planner consults (notifications/preferences.ts). */
+  preferences?: PreferenceStore;
+  /** Default: Bank / Enterprise / GuaranteeInstitution tables + supervisorEmails. */
+  directory?: RecipientDirectory;
+  supervisorEmails?: string[];
+  /** Public base URL of the API, for Twilio status callbacks (api/app.ts mounts createTwilioStatusRouter). */
+  publicUrl?: string;
+  now?: () => Date;
+  /** Claim lease (default SEND_LEASE_MS); tests shorten it. */
+  sendLeaseMs?: number;
+  log?: NotificationLogger;
+}
 
 type Env = Record<string, string | undefined>;
 
