@@ -3,45 +3,39 @@
 // request id or the transition's eventKey, so retries change nothing.
 import type { PrismaClient } from '../generated/prisma/client';
 import { claimId } from '../domain/ids';
-import { planOutboxRows } from '../notifications/outbox';
-import { withTemplateParams } from './notificationParams';
-import { loadPlanningContext } from '../notifications/planning-context';
-import { SqlPreferenceStore, SqlWebhookEndpointStore } from '../notifications/sql-stores';
-import type { NotificationDeps } from './notifications';
+import { recordEvent, type Tx } from '../notifications/eventOutbox';
+import type { PlanningDeps } from '../notifications/planning-context';
 import type { FinancingRequestInput } from '../workflows/state';
-import type { RecordResult, TransitionRecord } from './types';
+import type { ClaimNote, RecordResult, TransitionRecord } from './types';
 
 export interface FinancingRequestActivityDeps {
   prisma: PrismaClient;
   now?: () => Date;
-  /** Preferences and webhook endpoints the planner consults (absent: recipient-type defaults, no webhook rows). */
-  notifications?: Pick<NotificationDeps, 'preferences' | 'webhooks' | 'supervisorEmails' | 'quietHours'>;
+  notifications?: PlanningDeps;
 }
 
 export function createFinancingRequestActivities({ prisma, now = () => new Date(), notifications }: FinancingRequestActivityDeps) {
-  async function recordTransitionIn(tx: Parameters<Parameters<PrismaClient['$transaction']>[0]>[0], r: TransitionRecord): Promise<RecordResult> {
-    const inserted = await tx.stageEvent.createMany({
-      data: [
-        {
-          eventKey: r.eventKey,
+  async function recordTransitionIn(tx: Tx, r: TransitionRecord): Promise<RecordResult> {
+    const event = await recordEvent(
+      tx,
+      {
+        eventKey: r.eventKey,
+        financingRequestId: r.financingRequestId,
+        timeline: {
           financingRequestId: r.financingRequestId,
           claimId: r.claim ? claimId(r.financingRequestId, r.claim.bankId) : null,
           event: r.claim ? `claim:${r.claim.status}` : (r.stage ?? r.event ?? 'note'),
           actor: r.actor,
-          at: new Date(r.at),
-          detail: (r.detail ?? undefined) as object | undefined,
+          at: r.at,
+          detail: r.detail,
         },
-      ],
-      skipDuplicates: true,
-    });
-    if (inserted.count === 0) {
-      // Already recorded: answer the rows the first attempt wrote (preferences may have changed since).
-      const written = await tx.notification.findMany({ where: { id: { startsWith: `${r.eventKey}|` } }, select: { id: true }, orderBy: { id: 'asc' } });
-      return { notificationIds: written.map((x) => x.id) };
-    }
-    const notify = await withTemplateParams(tx, r.financingRequestId, r.notify ?? []);
-    const context = notify.length > 0 ? await planningContext(tx, notify, notifications) : undefined;
-    const rows = planOutboxRows(r.eventKey, r.financingRequestId, notify, now(), context);
+        notify: r.notify ?? [],
+        now: now(),
+      },
+      notifications,
+    );
+    // Already recorded: the request and claim rows were written with it.
+    if (!event.inserted) return { notificationIds: event.notificationIds };
     if (r.stage) {
       await tx.financingRequest.update({
         where: { id: r.financingRequestId },
@@ -76,8 +70,7 @@ export function createFinancingRequestActivities({ prisma, now = () => new Date(
         update: fields,
       });
     }
-    if (rows.length > 0) await tx.notification.createMany({ data: rows, skipDuplicates: true });
-    return { notificationIds: rows.map((x) => x.id) };
+    return { notificationIds: event.notificationIds };
   }
 
   return {
@@ -125,21 +118,28 @@ export function createFinancingRequestActivities({ prisma, now = () => new Date(
     async recordTransition(r: TransitionRecord): Promise<RecordResult> {
       return prisma.$transaction((tx) => recordTransitionIn(tx, r));
     },
-  };
-}
 
-/** Recipients' addresses, preferences and webhook endpoints for the planner (notifications/planning-context.ts). */
-export function planningContext(
-  tx: Parameters<typeof loadPlanningContext>[0],
-  requests: Parameters<typeof loadPlanningContext>[1],
-  notifications: FinancingRequestActivityDeps['notifications'],
-) {
-  // SQL-backed stores read through the caller's transaction: on a one-connection database (PGlite)
-  // a read on the base client would wait for this very transaction and time it out.
-  const db = tx as unknown as ConstructorParameters<typeof SqlPreferenceStore>[0];
-  const preferences = notifications?.preferences instanceof SqlPreferenceStore ? new SqlPreferenceStore(db) : notifications?.preferences;
-  const webhooks = notifications?.webhooks?.endpoints instanceof SqlWebhookEndpointStore ? new SqlWebhookEndpointStore(db) : notifications?.webhooks?.endpoints;
-  return loadPlanningContext(tx, requests, { preferences, webhooks, supervisorEmails: notifications?.supervisorEmails, quietHours: notifications?.quietHours });
+    /**
+     * Records a note on a claim: the timeline entry (with the claim id, so only that bank, the
+     * enterprise and supervisors see it), the claim's deadline, and the outbox rows, in one
+     * transaction. The deadline is written without touching updatedAt, which keeps meaning "last
+     * status change" for the stuck list's idle test.
+     */
+    async recordClaimNote(n: ClaimNote): Promise<RecordResult> {
+      return prisma.$transaction(async (tx) => {
+        const id = claimId(n.financingRequestId, n.bankId);
+        if (n.deadlineAt !== undefined) await tx.$executeRaw`UPDATE "Claim" SET "deadlineAt" = ${new Date(n.deadlineAt)} WHERE "id" = ${id}`;
+        if (!n.event) return { notificationIds: [] };
+        const timeline = { financingRequestId: n.financingRequestId, claimId: id, event: n.event, actor: n.actor, at: n.at, detail: n.detail };
+        const { notificationIds } = await recordEvent(
+          tx,
+          { eventKey: n.eventKey, financingRequestId: n.financingRequestId, timeline, notify: n.notify ?? [], now: now() },
+          notifications,
+        );
+        return { notificationIds };
+      });
+    },
+  };
 }
 
 export type FinancingRequestActivities = ReturnType<typeof createFinancingRequestActivities>;

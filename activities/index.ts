@@ -1,5 +1,5 @@
 // All activities, built from their dependencies (real in production, real or fake in tests).
-import type { NotificationDeps } from './notifications';
+import type { NotificationDeps } from '../notifications/deps';
 import { createNotificationActivities } from './notifications';
 import { createFinancingRequestActivities } from './financingRequests';
 import { createLifecycleActivities } from './lifecycle';

@@ -3,17 +3,17 @@
 import type { PrismaClient } from '../generated/prisma/client';
 import type { RatingInput } from '../workflows/messages';
 import type { GuaranteeInput, GuaranteeState } from '../workflows/state';
-import { planOutboxRows } from '../notifications/outbox';
-import { withTemplateParams } from './notificationParams';
+import { recordEvent } from '../notifications/eventOutbox';
+import type { PlanningDeps } from '../notifications/planning-context';
+import type { NotificationRequest } from '../notifications/types';
 import type { RecordResult } from './types';
-import { planningContext, type FinancingRequestActivityDeps } from './financingRequests';
-import { poolEligibilityInputs, profileFor } from './products';
+import { poolEligibilityInputs, profileFor } from '../queries/catalogue';
 import { checkEligibility } from '../domain/matching';
 
 export interface LifecycleActivityDeps {
   prisma: PrismaClient;
   now?: () => Date;
-  notifications?: FinancingRequestActivityDeps['notifications'];
+  notifications?: PlanningDeps;
 }
 
 export interface LoanRecordInput {
@@ -92,28 +92,23 @@ export function createLifecycleActivities({ prisma, now = () => new Date(), noti
           create: { id: `guarantee-${i.claimId}`, claimId: i.claimId, guaranteeInstitutionId: i.guaranteeInstitutionId, ...fields },
           update: fields,
         });
-        const eventKey = `${i.claimId}:guarantee:${i.notifyRequested ? 'requested' : g.status}`;
-        const inserted = await tx.stageEvent.createMany({
-          data: [
-            { eventKey, financingRequestId: i.financingRequestId, claimId: i.claimId, event: `guarantee:${g.status}`, actor: i.actor, at: new Date(i.at) },
-          ],
-          skipDuplicates: true,
-        });
-        if (!i.notifyRequested) return { notificationIds: [] };
-        if (inserted.count === 0) {
-          const written = await tx.notification.findMany({ where: { id: { startsWith: `${eventKey}|` } }, select: { id: true }, orderBy: { id: 'asc' } });
-          return { notificationIds: written.map((r) => r.id) };
-        }
-        const requests = await withTemplateParams(tx, i.financingRequestId, [
+        const requested: NotificationRequest = {
+          templateId: 'guaranteeRequested',
+          recipient: { type: 'guaranteeInstitution', id: i.guaranteeInstitutionId },
+          params: { financingRequestId: i.financingRequestId, bankId: i.bankId, amountFen: i.amountFen },
+        };
+        const { notificationIds } = await recordEvent(
+          tx,
           {
-            templateId: 'guaranteeRequested',
-            recipient: { type: 'guaranteeInstitution', id: i.guaranteeInstitutionId },
-            params: { financingRequestId: i.financingRequestId, bankId: i.bankId, amountFen: i.amountFen },
+            eventKey: `${i.claimId}:guarantee:${i.notifyRequested ? 'requested' : g.status}`,
+            financingRequestId: i.financingRequestId,
+            timeline: { financingRequestId: i.financingRequestId, claimId: i.claimId, event: `guarantee:${g.status}`, actor: i.actor, at: i.at },
+            notify: i.notifyRequested ? [requested] : [],
+            now: now(),
           },
-        ]);
-        const rows = planOutboxRows(eventKey, i.financingRequestId, requests, now(), await planningContext(tx, requests, notifications));
-        await tx.notification.createMany({ data: rows, skipDuplicates: true });
-        return { notificationIds: rows.map((r) => r.id) };
+          notifications,
+        );
+        return { notificationIds };
       });
     },
 

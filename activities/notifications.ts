@@ -15,51 +15,19 @@
 // Errors: permanent → row failed + non-retryable failure; transient (provider surely did not take
 // it) → claim released, retry with backoff; ambiguous → claim kept, retry after the lease reconciles.
 import { ApplicationFailure } from '@temporalio/common';
-import type { Transporter } from 'nodemailer';
-import type { PrismaClient, Notification } from '../generated/prisma/client';
+import type { Notification } from '../generated/prisma/client';
 import { BATCHED_CHANNELS, BATCHED_TEMPLATE_IDS, DEFAULT_LOCALE, DIGEST_MAX_ITEMS, SEND_LEASE_MS, TWILIO_STATUS_PATH } from '../notifications/config';
 import { newClaim, parseClaim, type Claim } from '../notifications/claim';
-import { prismaDirectory, type RecipientDirectory } from '../notifications/directory';
+import { prismaDirectory } from '../notifications/directory';
 import { sendEmail } from '../notifications/email';
 import { DeliveryError, toDeliveryError } from '../notifications/errors';
 import { messageIdFor, referenceCode } from '../notifications/reference';
 import { render, type RenderedMessage } from '../notifications/render';
-import { toE164, type SmsProvider } from '../notifications/sms/provider';
+import { toE164 } from '../notifications/sms/provider';
 import { DEVINBOX_PREFIX } from '../notifications/sms/devinbox';
 import { isLocale, type Channel, type Locale, type ParamValue, type RecipientType } from '../notifications/types';
-import { deliverWebhook, type WebhookService } from '../notifications/webhooks/deliver';
-import type { PreferenceStore } from '../notifications/preferences';
-import type { QuietHours } from '../notifications/schedule';
-
-export { notificationActivityOptions, notificationRetryPolicy } from '../notifications/retry-policy';
-
-export interface NotificationLogger {
-  info(obj: object, msg?: string): void;
-  warn(obj: object, msg?: string): void;
-}
-
-export interface NotificationDeps {
-  prisma: PrismaClient;
-  /** nodemailer transporter: SMTP, or a JSON transport for the dev inbox (mailerKind 'devinbox'). */
-  mailer: Transporter;
-  mailerKind?: 'smtp' | 'devinbox';
-  emailFrom?: string;
-  sms: SmsProvider;
-  webhooks?: WebhookService;
-  /** Per-recipient preferences the lifecycle's planner consults (notifications/preferences.ts). */
-  preferences?: PreferenceStore;
-  /** Default: Bank / Enterprise / GuaranteeInstitution tables + supervisorEmails. */
-  directory?: RecipientDirectory;
-  supervisorEmails?: string[];
-  /** Platform SMS quiet hours for recipients without their own; absent: DEFAULT_QUIET_HOURS, null: none. */
-  quietHours?: QuietHours | null;
-  /** Public base URL of the API, for Twilio status callbacks (the lead mounts createTwilioStatusRouter). */
-  publicUrl?: string;
-  now?: () => Date;
-  /** Claim lease (default SEND_LEASE_MS); tests shorten it. */
-  sendLeaseMs?: number;
-  log?: NotificationLogger;
-}
+import { deliverWebhook } from '../notifications/webhooks/deliver';
+import type { NotificationDeps } from '../notifications/deps';
 
 export interface DeliveryOutcome {
   id: string;

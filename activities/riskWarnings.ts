@@ -5,10 +5,9 @@ import type { PrismaClient } from '../generated/prisma/client';
 import type { CreditPortrait } from '../domain/credit/portrait';
 import { highestLevel, riskWarnings, type RiskWarning } from '../domain/credit/warnings';
 import { LIVE_CLAIM_STATUSES } from '../domain/vocabulary';
-import { planOutboxRows } from '../notifications/outbox';
+import { recordEvent } from '../notifications/eventOutbox';
+import type { PlanningDeps } from '../notifications/planning-context';
 import type { NotificationRequest } from '../notifications/types';
-import { planningContext, type FinancingRequestActivityDeps } from './financingRequests';
-import { withTemplateParams } from './notificationParams';
 
 const LEVEL_LABEL = { red: '红色', yellow: '黄色', blue: '蓝色' } as const;
 
@@ -17,12 +16,7 @@ export interface RiskWarningResult {
   notificationIds: string[];
 }
 
-export async function raiseRiskWarnings(
-  prisma: PrismaClient,
-  portraitId: string,
-  now: Date,
-  notifications?: FinancingRequestActivityDeps['notifications'],
-): Promise<RiskWarningResult> {
+export async function raiseRiskWarnings(prisma: PrismaClient, portraitId: string, now: Date, notifications?: PlanningDeps): Promise<RiskWarningResult> {
   const current = await prisma.creditPortrait.findUnique({ where: { id: portraitId } });
   if (!current) return { warnings: [], notificationIds: [] };
   const previous = await prisma.creditPortrait.findFirst({
@@ -37,27 +31,21 @@ export async function raiseRiskWarnings(
     select: { bankId: true, financingRequestId: true },
   });
   const summary = warnings.map((w) => w.zh).join('；');
+  const params = { levelLabel: LEVEL_LABEL[level], level, summary };
+  // One event per request: every bank with a live claim on it hears of the warning once.
+  const banksByRequest = new Map<string, string[]>();
+  for (const c of claims) banksByRequest.set(c.financingRequestId, [...(banksByRequest.get(c.financingRequestId) ?? []), c.bankId]);
   const ids: string[] = [];
   await prisma.$transaction(async (tx) => {
-    for (const c of claims) {
-      const requests: NotificationRequest[] = await withTemplateParams(tx, c.financingRequestId, [
-        {
-          templateId: 'riskWarning',
-          recipient: { type: 'bank', id: c.bankId },
-          params: { levelLabel: LEVEL_LABEL[level], level, summary, bankId: c.bankId },
-          urgent: level === 'red',
-        },
-      ]);
-      // Same planning as the lifecycle: the bank's addresses, preferences and webhook endpoint.
-      const rows = planOutboxRows(
-        `riskWarning:${portraitId}:${c.financingRequestId}`,
-        c.financingRequestId,
-        requests,
-        now,
-        await planningContext(tx, requests, notifications),
-      );
-      await tx.notification.createMany({ data: rows, skipDuplicates: true });
-      ids.push(...rows.map((r) => r.id));
+    for (const [financingRequestId, bankIds] of banksByRequest) {
+      const notify: NotificationRequest[] = bankIds.map((bankId) => ({
+        templateId: 'riskWarning',
+        recipient: { type: 'bank', id: bankId },
+        params: { ...params, bankId },
+        urgent: level === 'red',
+      }));
+      const event = { eventKey: `riskWarning:${portraitId}:${financingRequestId}`, financingRequestId, notify, now };
+      ids.push(...(await recordEvent(tx, event, notifications)).notificationIds);
     }
   });
   return { warnings, notificationIds: ids };

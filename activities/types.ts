@@ -32,3 +32,18 @@ export interface RecordResult {
   /** Outbox rows written for this transition (delivered by deliverNotification). */
   notificationIds: string[];
 }
+
+/** A claim timeline entry that is not a status change (supervisors' nudge and extension), or a step's new deadline. */
+export interface ClaimNote {
+  financingRequestId: string;
+  bankId: string;
+  eventKey: string;
+  /** Timeline label (e.g. supervision:nudged); absent: only the deadline is written. */
+  event?: string;
+  actor: string;
+  at: string;
+  /** The claim's current step's deadline, written to the claim row. */
+  deadlineAt?: string;
+  detail?: Record<string, unknown>;
+  notify?: NotificationRequest[];
+}

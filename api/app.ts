@@ -1,12 +1,12 @@
 // The HTTP API: public routes (health, docs, sign-in, the loan-code form), then authentication,
 // then every /v1 route, each checking role and ownership (api/auth/access.ts). Errors are problem+json.
-import express from 'express';
+import express, { type Request, type Response } from 'express';
 import swaggerUi from 'swagger-ui-express';
 import type { ApiDeps } from './deps';
 import { authenticate } from './auth/authenticate';
 import { healthRouter } from './health';
 import { openApiDocument } from './openapi';
-import { errorHandler, notFoundHandler } from './problem';
+import { errorHandler, HttpProblem, notFoundHandler, sendProblem } from './problem';
 import { perPrincipalLimit } from './rateLimits';
 import { actionsRouter } from './routes/actions';
 import { authRouter, publicAuthRouter } from './routes/auth';
@@ -43,7 +43,9 @@ export function createApp(deps: ApiDeps): express.Express {
 
   // ---- public: no credentials ----
   app.use(healthRouter(deps));
-  app.get('/metrics', metricsHandler({ prisma: deps.prisma, token: process.env.METRICS_TOKEN || undefined }));
+  const refuse = (req: Request, res: Response) =>
+    sendProblem(res, new HttpProblem(401, 'unauthenticated', 'Metrics need the scrape token', 'Send Authorization: Bearer <METRICS_TOKEN>'), req.originalUrl);
+  app.get('/metrics', metricsHandler({ prisma: deps.prisma, token: deps.config.metricsToken, refuse }));
   const doc = openApiDocument();
   app.get('/openapi.json', (_req, res) => void res.json(doc));
   app.use('/docs', swaggerUi.serve, swaggerUi.setup(doc));
@@ -52,8 +54,8 @@ export function createApp(deps: ApiDeps): express.Express {
   app.use(loanCodePagesRouter(deps));
   if (deps.config.devRoutes) app.use(devInboxRouter(deps));
   // Twilio signs the public URL of the callback: without PUBLIC_URL no signature could verify.
-  if (process.env.TWILIO_AUTH_TOKEN && process.env.PUBLIC_URL)
-    app.use(createTwilioStatusRouter({ prisma: deps.prisma, authToken: process.env.TWILIO_AUTH_TOKEN, publicUrl: process.env.PUBLIC_URL }));
+  const { twilioAuthToken, publicUrl } = deps.config;
+  if (twilioAuthToken && publicUrl) app.use(createTwilioStatusRouter({ prisma: deps.prisma, authToken: twilioAuthToken, publicUrl }));
 
   // ---- authenticated: everything under /v1 ----
   app.use('/v1', authenticate(deps.prisma, deps.tokens), perPrincipalLimit(deps.config.rateLimits));

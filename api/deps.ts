@@ -13,6 +13,10 @@ export interface ApiConfig {
   rateLimits: RateLimitConfig;
   /** Serve /dev/* helpers (the mail inbox of the embedded stack); off in production. */
   devRoutes: boolean;
+  /** Bearer token Prometheus sends to GET /metrics; unset: /metrics is open. */
+  metricsToken?: string;
+  /** Twilio's auth token, to verify its status callbacks (mounted only with publicUrl). */
+  twilioAuthToken?: string;
 }
 
 export interface ApiDeps {
@@ -36,6 +40,8 @@ export function apiConfigFrom(
     publicUrl?: string;
     rateLimitPerMinute: number;
     publicRateLimitPerMinute: number;
+    metricsToken?: string;
+    twilioAuthToken?: string;
   },
   devRoutes: boolean,
 ): ApiConfig {
@@ -44,5 +50,7 @@ export function apiConfigFrom(
     publicUrl: env.publicUrl,
     rateLimits: { perPrincipalPerMinute: env.rateLimitPerMinute, publicPerIpPerMinute: env.publicRateLimitPerMinute },
     devRoutes,
+    metricsToken: env.metricsToken,
+    twilioAuthToken: env.twilioAuthToken,
   };
 }

@@ -17,6 +17,7 @@ import fs from 'node:fs';
 import { DEMO_BANKS } from '../prisma/seed';
 import { financingRequestWorkflowId } from '../domain/ids';
 import { getStateQuery } from '../workflows/messages';
+// eslint-disable-next-line no-restricted-imports -- the reliability harness (stack, worker process, fault proxy) is shared until it moves to tools/
 import {
   act,
   freePort,

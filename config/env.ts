@@ -1,4 +1,6 @@
-// Every environment variable the processes read, in one place (README lists them).
+// The environment, read in one place: readEnv types the variables the API, worker and npm start
+// share; notification transports, data sources and dev ports are parsed by their own modules
+// (notifications/deps.ts, datasources/config.ts), but ENV_VARS lists them all (README too).
 import path from 'node:path';
 
 const root = path.resolve(__dirname, '..');
@@ -23,6 +25,33 @@ export const ENV_VARS = [
   'WORKER_METRICS_PORT',
   'WORKER_MAX_CACHED_WORKFLOWS',
   'OTEL_TRACING',
+  'TWILIO_AUTH_TOKEN',
+  // parsed by notifications/deps.ts
+  'SMTP_URL',
+  'EMAIL_FROM',
+  'SMS_PROVIDER',
+  'TWILIO_ACCOUNT_SID',
+  'TWILIO_FROM',
+  'TWILIO_MESSAGING_SERVICE_SID',
+  'TWILIO_BASE_URL',
+  'ALICLOUD_ACCESS_KEY_ID',
+  'ALICLOUD_ACCESS_KEY_SECRET',
+  'ALICLOUD_SMS_SIGN_NAME',
+  'ALICLOUD_SMS_ENDPOINT',
+  'ALICLOUD_SMS_TEMPLATE_CODES',
+  'SUPERVISOR_EMAILS',
+  'NOTIFICATION_STORES',
+  // parsed by datasources/config.ts (also DATASOURCE_<SOURCE>_URL and DATASOURCE_<SOURCE>_TOKEN per source)
+  'DATASOURCE_SIMULATOR_URL',
+  // the weekly report's PDF font (reports/supervisionReport.ts)
+  'REPORT_CJK_FONT',
+  'REPORT_CJK_FONT_FAMILY',
+  // npm start only (scripts/start.ts, datasources/simulator/main.ts)
+  'TEMPORAL_PORT',
+  'TEMPORAL_UI_PORT',
+  'SEED_DEMO',
+  'DATASOURCE_SIMULATOR_PORT',
+  'DATASOURCE_SIMULATOR_HOST',
 ] as const;
 
 export interface Env {
@@ -50,6 +79,10 @@ export interface Env {
   publicRateLimitPerMinute: number;
   /** Caps the worker's workflow cache (about 0.4 MiB each, docs/operations.md); unset → the SDK's heap-based default. */
   workerMaxCachedWorkflows?: number;
+  /** Bearer token for GET /metrics; unset → open. */
+  metricsToken?: string;
+  /** Verifies Twilio's status callbacks. */
+  twilioAuthToken?: string;
 }
 
 export function readEnv(e: NodeJS.ProcessEnv = process.env): Env {
@@ -71,5 +104,7 @@ export function readEnv(e: NodeJS.ProcessEnv = process.env): Env {
     rateLimitPerMinute: Number(e.RATE_LIMIT_PER_MINUTE ?? 1200),
     publicRateLimitPerMinute: Number(e.PUBLIC_RATE_LIMIT_PER_MINUTE ?? 20),
     workerMaxCachedWorkflows: e.WORKER_MAX_CACHED_WORKFLOWS ? Number(e.WORKER_MAX_CACHED_WORKFLOWS) : undefined,
+    metricsToken: e.METRICS_TOKEN || undefined,
+    twilioAuthToken: e.TWILIO_AUTH_TOKEN || undefined,
   };
 }

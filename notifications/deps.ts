@@ -10,15 +10,16 @@
 //   ALICLOUD_ACCESS_KEY_ID, ALICLOUD_ACCESS_KEY_SECRET, ALICLOUD_SMS_SIGN_NAME,
 //   ALICLOUD_SMS_ENDPOINT (default dysmsapi.aliyuncs.com), ALICLOUD_SMS_TEMPLATE_CODES (JSON {templateId: code})
 //   SUPERVISOR_EMAILS   comma-separated supervisor addresses
-//   PUBLIC_URL          public base URL of the API (Twilio status callbacks)
 //   NOTIFY_QUIET_HOURS  platform SMS quiet hours, Shanghai local: `22-8` (default) or `off`
+//   PUBLIC_URL          public base URL of the API (Twilio status callbacks)
 //   NOTIFICATION_STORES sql | memory (default sql): where preferences, webhook endpoints and their delivery
 //                       log live. sql: the NotificationPreference/WebhookEndpoint/WebhookDelivery tables
 //                       (every migrated database has them), shared by API and worker and kept across
 //                       restarts; memory: process-local, lost on restart (opt-out for benchmarks/experiments)
 import nodemailer from 'nodemailer';
 import type { PrismaClient } from '../generated/prisma/client';
-import type { NotificationDeps } from '../activities/notifications';
+import type { Transporter } from 'nodemailer';
+import type { RecipientDirectory } from './directory';
 import { DEFAULT_QUIET_HOURS, SMTP_TIMEOUT_MS } from './config';
 import { parseQuietHours, type QuietHours } from './schedule';
 import { createAlicloudProvider } from './sms/alicloud';
@@ -29,6 +30,34 @@ import { InMemoryPreferenceStore, type PreferenceStore } from './preferences';
 import { SqlPreferenceStore, sqlWebhookService } from './sql-stores';
 import { InMemoryWebhookDeliveryLog, InMemoryWebhookEndpointStore } from './webhooks/store';
 import type { WebhookService } from './webhooks/deliver';
+
+export interface NotificationLogger {
+  info(obj: object, msg?: string): void;
+  warn(obj: object, msg?: string): void;
+}
+
+export interface NotificationDeps {
+  prisma: PrismaClient;
+  /** nodemailer transporter: SMTP, or a JSON transport for the dev inbox (mailerKind 'devinbox'). */
+  mailer: Transporter;
+  mailerKind?: 'smtp' | 'devinbox';
+  emailFrom?: string;
+  sms: SmsProvider;
+  webhooks?: WebhookService;
+  /** Per-recipient preferences the lifecycle's planner consults (notifications/preferences.ts). */
+  preferences?: PreferenceStore;
+  /** Default: Bank / Enterprise / GuaranteeInstitution tables + supervisorEmails. */
+  directory?: RecipientDirectory;
+  supervisorEmails?: string[];
+  /** Platform SMS quiet hours for recipients without their own; absent: DEFAULT_QUIET_HOURS, null: none. */
+  quietHours?: QuietHours | null;
+  /** Public base URL of the API, for Twilio status callbacks (api/app.ts mounts createTwilioStatusRouter). */
+  publicUrl?: string;
+  now?: () => Date;
+  /** Claim lease (default SEND_LEASE_MS); tests shorten it. */
+  sendLeaseMs?: number;
+  log?: NotificationLogger;
+}
 
 type Env = Record<string, string | undefined>;
 

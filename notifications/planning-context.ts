@@ -4,9 +4,19 @@
 import type { PrismaClient } from '../generated/prisma/client';
 import { prismaDirectory } from './directory';
 import { recipientKey, type PlanningContext, type PreferenceStore, type RecipientProfile } from './preferences';
+import { SqlPreferenceStore, SqlWebhookEndpointStore } from './sql-stores';
 import type { QuietHours } from './schedule';
 import type { NotificationRequest } from './types';
 import type { WebhookEndpointStore } from './webhooks/store';
+
+/** The stores the planner consults (absent: recipient-type defaults, no webhook rows). */
+export interface PlanningDeps {
+  preferences?: PreferenceStore;
+  webhooks?: { endpoints: WebhookEndpointStore };
+  supervisorEmails?: string[];
+  /** Platform SMS quiet hours for recipients without their own (NOTIFY_QUIET_HOURS); null: none. */
+  quietHours?: QuietHours | null;
+}
 
 export async function loadPlanningContext(
   db: Pick<PrismaClient, 'bank' | 'enterprise' | 'guaranteeInstitution'>,
@@ -27,4 +37,15 @@ export async function loadPlanningContext(
     };
   }
   return opts.quietHours === undefined ? { recipients } : { recipients, quietHours: opts.quietHours };
+}
+
+type TransactionDb = Parameters<typeof loadPlanningContext>[0] & ConstructorParameters<typeof SqlPreferenceStore>[0];
+
+/** loadPlanningContext inside a transaction: SQL-backed stores are rebound to it. */
+export function planningContext(tx: TransactionDb, requests: NotificationRequest[], deps: PlanningDeps | undefined): Promise<PlanningContext> {
+  // On a one-connection database (PGlite) a read on the base client would wait for this very
+  // transaction and time it out.
+  const preferences = deps?.preferences instanceof SqlPreferenceStore ? new SqlPreferenceStore(tx) : deps?.preferences;
+  const webhooks = deps?.webhooks?.endpoints instanceof SqlWebhookEndpointStore ? new SqlWebhookEndpointStore(tx) : deps?.webhooks?.endpoints;
+  return loadPlanningContext(tx, requests, { preferences, webhooks, supervisorEmails: deps?.supervisorEmails, quietHours: deps?.quietHours });
 }

@@ -43,8 +43,11 @@ function fill(text: string, params: Record<string, ParamValue>, locale: Locale, 
   return text.replace(PLACEHOLDER, (_m, name: string) => escape(formatValue(params[name], locale)));
 }
 
-export function escapeHtml(s: string): string {
-  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
+const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+
+/** HTML text or attribute value; null and undefined become the empty string. */
+export function escapeHtml(s: unknown): string {
+  return String(s ?? '').replace(/[&<>"']/g, (c) => ESCAPES[c]!);
 }
 
 export function render(templateId: string, channel: Channel, params: Record<string, ParamValue>, locale: Locale = DEFAULT_LOCALE): RenderedMessage {

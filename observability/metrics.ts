@@ -21,7 +21,6 @@ import type { Next, WorkflowClientInterceptor, WorkflowStartInput } from '@tempo
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import { LIVE_CLAIM_STATUSES } from '../domain/vocabulary';
 import type { PrismaClient } from '../generated/prisma/client';
-import { HttpProblem, sendProblem } from '../api/problem';
 
 /** The process-wide registry: HTTP and client metrics, default process metrics. */
 export const registry = new Registry();
@@ -217,22 +216,22 @@ function tokenMatches(given: string, expected: string): boolean {
 
 /**
  * GET /metrics: the process registry plus the database gauges, in Prometheus text format.
- * With METRICS_TOKEN set, scrapers must send `Authorization: Bearer <token>` (401 problem+json
- * otherwise); without it the endpoint is open, for a network where only Prometheus reaches the
- * API's port (docs/security.md, API8/API9).
+ * With METRICS_TOKEN set, scrapers must send `Authorization: Bearer <token>` (else `refuse`
+ * answers, the API's 401 problem+json); without it the endpoint is open, for a network where only
+ * Prometheus reaches the API's port (docs/security.md, API8/API9).
  */
-export function metricsHandler(opts: { prisma: PrismaClient; token?: string }): (req: Request, res: Response) => Promise<void> {
+export function metricsHandler(opts: {
+  prisma: PrismaClient;
+  token?: string;
+  refuse: (req: Request, res: Response) => void;
+}): (req: Request, res: Response) => Promise<void> {
   const dbRegistry = databaseGauges(opts.prisma);
   return async (req, res) => {
     if (opts.token) {
       const m = /^Bearer\s+(\S+)$/i.exec(req.get('authorization') ?? '');
       if (!m || !tokenMatches(m[1]!, opts.token)) {
         res.set('WWW-Authenticate', 'Bearer realm="metrics"');
-        return sendProblem(
-          res,
-          new HttpProblem(401, 'unauthenticated', 'Metrics need the scrape token', 'Send Authorization: Bearer <METRICS_TOKEN>'),
-          req.originalUrl,
-        );
+        return opts.refuse(req, res);
       }
     }
     const body = (await registry.metrics()) + '\n' + (await dbRegistry.metrics());

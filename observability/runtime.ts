@@ -37,7 +37,7 @@ export function runtimeOptions(o: { metricsPort?: number; shutdownSignals?: Node
 }
 
 /** WORKER_METRICS_PORT: unset → `fallback` (worker/main: 9464; embedded stack: none); 0 or off → none. */
-export function workerMetricsPort(env: NodeJS.ProcessEnv = process.env, fallback?: number): number | undefined {
+export function workerMetricsPort(env: NodeJS.ProcessEnv, fallback?: number): number | undefined {
   const v = env.WORKER_METRICS_PORT;
   if (v === undefined || v === '') return fallback;
   if (v === '0' || v.toLowerCase() === 'off') return undefined;

@@ -1,7 +1,7 @@
 // The shell of the public pages (loan-code form, tracking page): phone-first, self-contained (no
 // scripts, fonts or CDN: the CSP below forbids them), bilingual Chinese + English.
 import type { Response } from 'express';
-import { escapeHtml } from '../routes/notifications';
+import { escapeHtml } from '../../notifications/render';
 
 export { escapeHtml };
 

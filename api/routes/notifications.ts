@@ -8,6 +8,7 @@ import { Router } from 'express';
 import type { PrismaClient } from '../../generated/prisma/client';
 import { createNotificationStores } from '../../notifications/deps';
 import { listDevInbox, type DevInboxMessage } from '../../notifications/devinbox';
+import { escapeHtml } from '../../notifications/render';
 import { listWebhookDeliveries, replayWebhookDelivery } from '../../notifications/webhooks/deliver';
 import { checkWebhookUrl as checkUrl, WebhookUrlRefused } from '../../notifications/webhooks/ssrf';
 import type { WebhookDelivery, WebhookEndpoint } from '../../notifications/webhooks/store';
@@ -206,9 +207,6 @@ export function devInboxEnabled(env: Env): boolean {
   const sms = env.SMS_PROVIDER ?? (env.TWILIO_ACCOUNT_SID ? 'twilio' : 'devinbox');
   return !env.SMTP_URL && sms === 'devinbox';
 }
-
-const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
-export const escapeHtml = (s: unknown): string => String(s ?? '').replace(/[&<>"']/g, (c) => ESCAPES[c]!);
 
 const inboxItem = (m: DevInboxMessage) => ({
   id: m.id,

@@ -6,7 +6,7 @@
 import { Router } from 'express';
 import { canReadPortrait, redactPortrait, type AccessDecision } from '../../domain/credit/access';
 import type { CreditPortrait } from '../../domain/credit/portrait';
-import { apiGrantId, upsertGrant, type GrantRow } from '../../activities/portraits';
+import { apiGrantId, upsertGrant, type GrantRow } from '../../queries/grants';
 import { creditPortraitWorkflowId } from '../../workflows/portrait';
 import { storedCreditPortraitWorkflow } from '../../workflows/portraitStore';
 import type { Request, Response } from 'express';

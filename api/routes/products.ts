@@ -6,7 +6,7 @@ import { Router } from 'express';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import { v5 as uuidv5 } from 'uuid';
 import type { Prisma, Product } from '../../generated/prisma/client';
-import { enterpriseProfiles, NO_POPULARITY, OPEN_NEED_STAGES, productPopularity, productRules } from '../../activities/products';
+import { enterpriseProfiles, NO_POPULARITY, OPEN_NEED_STAGES, productPopularity, productRules } from '../../queries/catalogue';
 import { checkEligibility, MATCHING_CONFIG, rankProducts, type Need, type Popularity } from '../../domain/matching';
 import { AMOUNT_TIERS_WAN, RATE_TIERS_BP, TERM_TIERS } from '../../domain/tiers';
 import { productMatchingWorkflow, productMatchingWorkflowId } from '../../workflows/productMatching';

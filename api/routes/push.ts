@@ -10,9 +10,7 @@ import { z } from 'zod';
 import { isValidCreditCode } from '../../domain/creditCode';
 import { ENTERPRISE_TAGS } from '../../domain/enterprise';
 import { createNotificationStores } from '../../notifications/deps';
-import { planOutboxRows } from '../../notifications/outbox';
-import { planningContext } from '../../activities/financingRequests';
-import { isTemplateId } from '../../notifications/templates';
+import { recordEvent } from '../../notifications/eventOutbox';
 import type { NotificationRequest } from '../../notifications/types';
 import type { deliverNotificationsWorkflow } from '../../workflows/notify';
 import { notVisible, ownBank, requireRole } from '../auth/access';
@@ -24,10 +22,7 @@ import { bankId, uuid } from '../schemas/financingRequests';
 import { parseBody, parseParams, parseQuery } from '../validate';
 
 export const PUSH_ACTIONS = ['viewed', 'contacted', 'declined', 'request'] as const;
-/**
- * The bank's prompt. Until notifications/templates.ts defines it, only the in-app inbox row is
- * written (it needs no rendering); SMS/e-mail/webhook rows follow once the template exists.
- */
+/** The bank's prompt. */
 export const PUSH_TEMPLATE = 'pushListReceived';
 /** CSV uploads: text/csv bodies up to this size (JSON bodies keep the API's 64 kB limit). */
 const CSV_LIMIT = '2mb';
@@ -333,18 +328,17 @@ export function pushRouter(deps: ApiDeps): Router {
         const fresh = bankIds.filter((b) => !before.some((t) => t.bankId === b));
         await tx.pushTarget.createMany({ data: fresh.map((bankId) => ({ pushListId: id, bankId, pushedAt: now })), skipDuplicates: true });
         // The prompt commits with the push: a bank is never pushed to without being told.
-        const requests: NotificationRequest[] = fresh.map((b) => ({
-          templateId: PUSH_TEMPLATE,
-          recipient: { type: 'bank', id: b },
-          params: { listName: list.name, count: list._count.entries, supervisorName: p.name, pushListId: id },
-        }));
-        // Through the transaction (planningContext rebinds the SQL stores): PGlite has one connection.
-        const context = await planningContext(tx, requests, stores);
-        const rows = requests
-          .flatMap((n) => planOutboxRows(`pushList:${id}:${n.recipient.id}`, null, [n], now, context))
-          .filter((row) => isTemplateId(PUSH_TEMPLATE) || row.channel === 'inbox');
-        await tx.notification.createMany({ data: rows, skipDuplicates: true });
-        return { pushed: fresh, notificationIds: rows.map((x) => x.id) };
+        const notificationIds: string[] = [];
+        for (const b of fresh) {
+          const prompt: NotificationRequest = {
+            templateId: PUSH_TEMPLATE,
+            recipient: { type: 'bank', id: b },
+            params: { listName: list.name, count: list._count.entries, supervisorName: p.name, pushListId: id },
+          };
+          const event = { eventKey: `pushList:${id}:${b}`, financingRequestId: null, notify: [prompt], now };
+          notificationIds.push(...(await recordEvent(tx, event, stores)).notificationIds);
+        }
+        return { pushed: fresh, notificationIds };
       });
       // This push's prompts, and any an earlier attempt committed but could not hand to Temporal.
       const pending = await prisma.notification.findMany({

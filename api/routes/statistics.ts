@@ -13,7 +13,7 @@ import { requireRole } from '../auth/access';
 import type { ApiDeps } from '../deps';
 import { HttpProblem } from '../problem';
 import { parseQuery } from '../validate';
-import { StatisticsCells, type CellSums } from './statisticsCells';
+import { StatisticsCells, type CellSums } from '../../queries/statisticsCells';
 
 const localDate = z.iso.date().meta({ description: 'A calendar date in Asia/Shanghai, YYYY-MM-DD' });
 

@@ -333,11 +333,15 @@ describe('/v1/push-lists', () => {
     expect(pushed.status).toBe(201);
     expect(pushed.body).toMatchObject({ pushed: ['hecheng-rcb'], alreadyPushed: [] });
     expect(pushed.body.notificationIds.length).toBeGreaterThan(0);
-    // The prompt is an outbox row for the bank, delivered by the notification workflow.
-    await eventually(
+    // The prompt is an outbox row for the bank, with the bank's name filled in, delivered by the
+    // notification workflow (an SMS in quiet hours waits for their end).
+    const bank = await s.db.prisma.bank.findUniqueOrThrow({ where: { id: 'hecheng-rcb' } });
+    const done = (n: { status: string; notBefore: Date }) => n.status === 'delivered' || (n.status === 'held' && n.notBefore > new Date());
+    const rows = await eventually(
       () => s.db.prisma.notification.findMany({ where: { id: { in: pushed.body.notificationIds } } }),
-      (rows) => rows.length > 0 && rows.every((n) => n.recipientId === 'hecheng-rcb' && n.status === 'delivered'),
+      (rows) => rows.length > 0 && rows.every((n) => n.recipientId === 'hecheng-rcb' && done(n)),
     );
+    for (const n of rows) expect(n.params).toMatchObject({ bankName: bank.name, listName: expect.any(String) });
     const again = await s.api('POST', `/v1/push-lists/${byTag}/push`, { bankIds: ['hecheng-rcb'] }, { ...sup(), ...key('push2') });
     expect(again.status).toBe(200);
     expect(again.body).toMatchObject({ pushed: [], alreadyPushed: ['hecheng-rcb'] });

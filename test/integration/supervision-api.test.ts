@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addBusinessDays, businessHoursBetween } from '../../domain/calendar';
 import { CURRENT_LIFECYCLE_POLICY } from '../../domain/policy';
-import { assessBanks } from '../../activities/supervisionReport';
+import { assessBanks } from '../../queries/assessment';
 import { claimWorkflowId } from '../../domain/ids';
 import { amountTier } from '../../domain/tiers';
 import { DEMO_ENTERPRISE_ID } from '../../prisma/seed';

@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import express, { Router } from 'express';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { guardInput, inputProblem, MAX_JSON_DEPTH } from '../../api/inputGuard';
-import { errorHandler, HttpProblem, notFoundHandler } from '../../api/problem';
+import { errorHandler, HttpProblem, notFoundHandler, sendProblem } from '../../api/problem';
 import { unavailableDependency } from '../../api/unavailable';
 import { logger } from '../../config/logger';
 import { httpMetrics, metricsHandler, NO_ROUTE, registry } from '../../observability/metrics';
@@ -53,7 +53,14 @@ beforeAll(async () => {
   app.use(httpMetrics(), requestLog(quiet));
   app.use(express.json());
   app.use(guardInput());
-  app.get('/metrics', metricsHandler({ prisma: new Proxy({}, { get: (_t, k) => (fakePrisma(db.down) as never)[k] }) as PrismaClient, token: 'scrape-secret' }));
+  app.get(
+    '/metrics',
+    metricsHandler({
+      prisma: new Proxy({}, { get: (_t, k) => (fakePrisma(db.down) as never)[k] }) as PrismaClient,
+      token: 'scrape-secret',
+      refuse: (req, res) => sendProblem(res, new HttpProblem(401, 'unauthenticated', 'Metrics need the scrape token'), req.originalUrl),
+    }),
+  );
   const things = Router();
   things.get('/:id', (req, res) => void res.json({ id: req.params.id }));
   things.post('/', (req, res) => void res.status(201).json(req.body));

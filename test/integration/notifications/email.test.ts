@@ -2,7 +2,8 @@
 // the real activity by a real Temporal worker to a real SMTP server; mails parsed and asserted.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import nodemailer, { type SendMailOptions, type Transporter } from 'nodemailer';
-import { createNotificationActivities, type NotificationDeps } from '../../../activities/notifications';
+import { createNotificationActivities } from '../../../activities/notifications';
+import type { NotificationDeps } from '../../../notifications/deps';
 import { planOutboxRows } from '../../../notifications/outbox';
 import { createDevInboxSmsProvider } from '../../../notifications/sms/devinbox';
 import { messageIdFor } from '../../../notifications/reference';

@@ -4,7 +4,7 @@
 import type { AddressInfo } from 'node:net';
 import http from 'node:http';
 
-export { ADMIN_URL, createScratchDatabase as createTestDatabase } from '../../../notifications/devtools/scratch-db';
+export { ADMIN_URL, createScratchDatabase as createTestDatabase } from '../../../tools/scratch-db';
 
 export async function freePort(): Promise<number> {
   const s = http.createServer();
@@ -14,4 +14,4 @@ export async function freePort(): Promise<number> {
   return port;
 }
 
-export { createSmtp, type TestSmtp } from '../../../notifications/devtools/smtp-sink';
+export { createSmtp, type TestSmtp } from '../../../tools/smtp-sink';

@@ -14,7 +14,7 @@ import { referenceCode } from '../../../notifications/reference';
 import { createTwilioProvider } from '../../../notifications/sms/twilio';
 import type { NotificationRequest } from '../../../notifications/types';
 import type { PrismaClient } from '../../../generated/prisma/client';
-import { startFakeTwilio, type FakeTwilio } from '../../../notifications/devtools/fake-twilio';
+import { startFakeTwilio, type FakeTwilio } from '../../../tools/fake-twilio';
 import { timeSkippingTemporal } from '../../support/temporal';
 import { createTestDatabase } from './harness';
 import { TEST_RETRY } from './temporal';

@@ -12,10 +12,10 @@
 // one per (Shanghai day the pool opened, bank) with the pool requests the bank was eligible for and
 // those it grabbed — whole days of a period are summed from these, partial days at its edges are
 // counted from the base tables; and one '_meta' row.
-import type { PrismaClient } from '../../generated/prisma/client';
-import { exactAssessment, type AssessmentSource, type DurationRow, type PoolRow } from '../../activities/supervisionReport';
-import { shanghaiDate } from '../../domain/calendar';
-import { MaterializedView, STATS_SCHEMA } from '../../prisma/materializedView';
+import type { PrismaClient } from '../generated/prisma/client';
+import { exactAssessment, type AssessmentSource, type DurationRow, type PoolRow } from './assessment';
+import { shanghaiDate } from '../domain/calendar';
+import { MaterializedView, STATS_SCHEMA } from '../prisma/materializedView';
 
 /** Bump the version when the definition changes: the old view is dropped, the new one built. */
 export const ASSESSMENT_VIEW = `${STATS_SCHEMA}.assessment_v1`;

@@ -2,8 +2,8 @@
 // and the benchmark (CREATE DATABASE on the server at ADMIN_URL, DROP ... WITH (FORCE) afterwards).
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
-import { openDatabase } from '../../prisma/database';
-import type { PrismaClient } from '../../generated/prisma/client';
+import { openDatabase } from '../prisma/database';
+import type { PrismaClient } from '../generated/prisma/client';
 
 export const ADMIN_URL = process.env.TEST_PG_ADMIN_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
 

@@ -2,7 +2,7 @@
 // rate, local deadline, a short request reference) from what the lifecycle passes (ids, fen,
 // basis points, ISO instants). Workflows stay small and pass ids; this reads names once per event.
 import type { PrismaClient } from '../generated/prisma/client';
-import type { NotificationRequest, ParamValue } from '../notifications/types';
+import type { NotificationRequest, ParamValue } from './types';
 
 type Db = Pick<PrismaClient, 'financingRequest' | 'bank'>;
 

@@ -11,9 +11,9 @@
 // as lent in March. Freshness: answers carry `asOf`; a view older than REFRESH_AFTER_MS is refreshed
 // in the background (CONCURRENTLY: readers are never blocked), one older than MAX_STALE_MS (or a
 // call with fresh=true) waits for a refresh first.
-import type { PrismaClient } from '../../generated/prisma/client';
-import { AMOUNT_TIERS_WAN, RATE_TIERS_BP, TERM_TIERS } from '../../domain/tiers';
-import { MaterializedView, STATS_SCHEMA } from '../../prisma/materializedView';
+import type { PrismaClient } from '../generated/prisma/client';
+import { AMOUNT_TIERS_WAN, RATE_TIERS_BP, TERM_TIERS } from '../domain/tiers';
+import { MaterializedView, STATS_SCHEMA } from '../prisma/materializedView';
 
 /** Bump the version when the definition changes: the old view is dropped, the new one built. */
 export const CELLS_VIEW = `${STATS_SCHEMA}.cells_v1`;

@@ -3,14 +3,14 @@
 // business-day deadline with reminders; on expiry the claim is cancelled automatically.
 // Supervisors may nudge the bank, extend the current step's deadline once, or release the claim.
 import { allHandlersFinished, ApplicationFailure, condition, executeChild, getExternalWorkflowHandle, patched, setHandler } from '@temporalio/workflow';
-import { deadlineFor, remindersFor, type DeadlineKind, type Reminder } from '../domain/deadlines';
-import { claimId as makeClaimId } from '../domain/ids';
-import { lifecyclePolicy } from '../domain/policy';
-import { extendedDeadline, SUPERVISION_CONFIG } from '../domain/supervision';
-import { isTerminalClaim, type ClaimStatus } from '../domain/vocabulary';
-import type { NotificationRequest } from '../notifications/types';
-import { db } from './activityProxies';
-import { guaranteeWorkflow } from './guarantee';
+import { deadlineFor, remindersFor, type DeadlineKind, type Reminder } from '../../domain/deadlines';
+import { claimId as makeClaimId } from '../../domain/ids';
+import { lifecyclePolicy } from '../../domain/policy';
+import { extendedDeadline, SUPERVISION_CONFIG } from '../../domain/supervision';
+import { isTerminalClaim, type ClaimStatus } from '../../domain/vocabulary';
+import type { NotificationRequest } from '../../notifications/types';
+import { db } from '../activityProxies';
+import { guaranteeWorkflow } from '../guarantee';
 import {
   acceptUpdate,
   approveUpdate,
@@ -28,12 +28,12 @@ import {
   requestClosedSignal,
   startReviewUpdate,
   type SupervisorActionInput,
-} from './messages';
-import { Deliveries } from './notify';
-import { LOAN_DEADLINE } from './searchAttributes';
-import type { ClaimInput, ClaimState } from './state';
-import { setVisibility } from './visibility';
-import { waitWithReminders } from './waiting';
+} from '../messages';
+import { Deliveries } from '../notify';
+import { LOAN_DEADLINE } from '../searchAttributes';
+import type { ClaimInput, ClaimState } from '../state';
+import { setVisibility } from '../visibility';
+import { waitWithReminders } from '../waiting';
 
 const reject = (type: string, message: string) => ApplicationFailure.create({ type, message });
 
