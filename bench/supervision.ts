@@ -43,7 +43,7 @@ async function main() {
   const seed = await seedPlatform(databaseUrl, size);
 
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'loanbridge-bench-supervision-'));
-  const env = { ...readEnv(), databaseUrl, dataDir, pgliteDir: path.join(dataDir, 'pglite'), taskQueue: `bench-supervision-${process.pid}`, logLevel: 'warn' };
+  const env = { ...readEnv(), databaseUrl, dataDir, taskQueue: `bench-supervision-${process.pid}`, logLevel: 'warn' };
   const stack = await startStack({
     env,
     apiPort: 0,
