@@ -55,16 +55,17 @@ async function npmStart(): Promise<Started> {
   npm.stdout!.on('data', (d: Buffer) => (out += d.toString()));
   npm.stderr!.on('data', (d: Buffer) => (out += d.toString()));
   const output = () => out;
-  await eventually(
-    async () => {
-      if (npm.exitCode !== null) throw new Error(`npm start exited (${npm.exitCode}): ${out.slice(-3000)}`);
-      return (await fetch(`${apiUrl}/healthz`)).status;
-    },
-    (s) => s === 200,
-    150_000,
-  ).catch((err: Error) => {
-    throw new Error(`${err.message}\n--- npm start output ---\n${out.slice(-3000)}`, { cause: err });
-  });
+  const until = Date.now() + 150_000;
+  for (;;) {
+    if (npm.exitCode !== null || npm.signalCode !== null) throw new Error(`npm start exited (${npm.exitCode ?? npm.signalCode}):\n${out.slice(-3000)}`);
+    const status = await fetch(`${apiUrl}/healthz`).then(
+      (r) => r.status,
+      () => 0,
+    );
+    if (status === 200) break;
+    if (Date.now() > until) throw new Error(`npm start not healthy within 150 s (last /healthz ${status}):\n${out.slice(-3000)}`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
   const node = recorded('start');
   const watchdog = descendants(node).find((pid) => commandLine(pid).includes('watchdog.sh'));
   expect(watchdog, 'npm start runs its watchdog').toBeDefined();
@@ -156,7 +157,9 @@ describe('npm start killed with SIGKILL', () => {
       EMBEDDED_PG_PORT: String(await freePort()),
       LOG_LEVEL: 'warn',
     };
-    for (const k of ['DATABASE_URL', 'TEMPORAL_ADDRESS', 'WORKER_METRICS_PORT', 'TEST_PG_URL', 'NODE_OPTIONS']) delete env[k];
+    // As a user runs it: its own servers, its logs on its output (not the test log files, config/logger.ts).
+    for (const k of Object.keys(env)) if (k.startsWith('VITEST')) delete env[k];
+    for (const k of ['DATABASE_URL', 'TEMPORAL_ADDRESS', 'WORKER_METRICS_PORT', 'TEST_PG_URL', 'NODE_OPTIONS', 'LOG_FILE']) delete env[k];
 
     // 1. npm start's Node process and its watchdog die while requests are being published: the
     //    servers are left running, and the next start must find them, say so and stop them.
