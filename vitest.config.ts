@@ -1,8 +1,10 @@
 import { defineConfig } from 'vitest/config';
 
 // Three projects: fast unit tests (fakes allowed), integration tests against real parts
-// (Temporal dev / time-skipping server, PostgreSQL on 127.0.0.1:5432, SMTP, HTTP), and the
-// reliability suite (faults, races, fuzzing; npm run test:reliability, docs/operations.md).
+// (Temporal dev / time-skipping server, the embedded PostgreSQL server npm start runs, SMTP, HTTP),
+// and the reliability suite (faults, races, fuzzing; npm run test:reliability, docs/operations.md).
+/** One embedded PostgreSQL server for the run (or TEST_PG_URL), shared by the integration and reliability projects. */
+const globalSetup = ['test/support/globalPostgres.ts'];
 /**
  * The reliability suite takes about 9 minutes on two cores, most of it the system's own recovery
  * (a 2-minute notification lease after a SIGKILL, backoff after a database cut). `npm test` runs
@@ -29,6 +31,7 @@ export default defineConfig({
           name: 'integration',
           include: ['test/integration/**/*.test.ts'],
           environment: 'node',
+          globalSetup,
           testTimeout: 120_000,
           hookTimeout: 180_000,
           // Each file starts its own servers; two cores: run files one after another.
@@ -42,6 +45,7 @@ export default defineConfig({
           name: 'reliability',
           include: ['test/reliability/**/*.test.ts'],
           environment: 'node',
+          globalSetup,
           testTimeout: 600_000,
           hookTimeout: 180_000,
           // One file at a time: three fault tests at once starved workflow tasks on two cores.

@@ -100,7 +100,7 @@ async function main() {
   const rps = (m: Measured) => m.ok / m.durationS;
   figure('concurrency', CONCURRENCY, 'connections');
   figure('duration', DURATION_S, 's');
-  figure('database', stack.db.kind);
+  figure('database', stack.postgres ? 'embedded PostgreSQL' : 'DATABASE_URL');
   figure('publish_requests_ok', publish.ok, 'requests');
   figure('publish_backlog_recorded_after', drainS, 's');
   figure('publish_rps', rps(publish), 'requests/s');

@@ -123,7 +123,7 @@ async function main() {
 
   figure('requests', N, 'requests');
   figure('concurrency', CONCURRENCY, 'clients');
-  figure('database', stack.db.kind);
+  figure('database', stack.postgres ? 'embedded PostgreSQL' : 'DATABASE_URL');
   figure('activities_per_request', activityCount, 'activities');
   figure('lifecycle_p50_publish_to_disbursed', percentile(latencies, 50), 'ms');
   figure('lifecycle_p95_publish_to_disbursed', percentile(latencies, 95), 'ms');

@@ -1,8 +1,7 @@
 // npm run bench:load [-- --seconds 120 --actors 12 --open 2000 --cache 1000]
 // The stack as deployed, scaled down to one machine: a Temporal dev server, a fresh database on
-// PostgreSQL (this machine's, or TEST_PG_URL: the worker runs in its own process, which an embedded
-// PGlite cannot serve), the API in this process and the worker in a child process — so the API's and
-// the worker's memory are measured apart.
+// PostgreSQL (an embedded server started for the run, or TEST_PG_URL), the API in this process and
+// the worker in a child process — so the API's and the worker's memory are measured apart.
 // Part 1, a mixed workload for a fixed time, all through the authenticated HTTP API: enterprises
 // publish directed and pool requests; banks accept, grab (4 banks race for the 3 slots), review,
 // approve or decline and disburse; enterprises choose offers and rate; banks poll their inboxes;
@@ -29,6 +28,7 @@ import {
   type ReliabilityStack,
   type WorkerProcess,
 } from '../test/reliability/harness';
+import { stopScratchPostgres } from '../scripts/scratchPostgres';
 import { arg, figure, percentile, pool } from './support';
 
 // Defaults fit the 10-minute budget of a benchmark on this 2-core machine, where the dev server
@@ -64,6 +64,7 @@ async function main() {
     console.error(err);
   } finally {
     await s.close().catch((err) => console.error('closing the stack failed', err));
+    await stopScratchPostgres().catch((err) => console.error('stopping PostgreSQL failed', err));
   }
   process.exit(ok ? 0 : 1);
 }

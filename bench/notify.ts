@@ -4,13 +4,14 @@
 // PostgreSQL. Prints one `name: value unit` per line, the headline (throughput) last.
 //
 //   npx tsx bench/notify.ts [--rows 1000] [--concurrency 20]
-//   DATABASE_URL=postgresql://…  use that database (else a scratch database on 127.0.0.1:5432, dropped after)
+//   DATABASE_URL=postgresql://…  use that database (else a scratch database on an embedded server, dropped after)
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { createNotificationActivities } from '../activities/notifications';
 import { createNotificationDeps } from '../notifications/deps';
 import { planOutboxRows, type OutboxRow } from '../notifications/outbox';
 import { createScratchDatabase } from '../tools/scratch-db';
+import { stopScratchPostgres } from '../scripts/scratchPostgres';
 import { createSmtp } from '../tools/smtp-sink';
 import { startFakeTwilio } from '../tools/fake-twilio';
 import { openDatabase } from '../prisma/database';
@@ -138,6 +139,7 @@ async function main() {
     await smtp.stop();
     await twilio.close();
     await cleanup();
+    await stopScratchPostgres();
   }
 }
 

@@ -10,9 +10,14 @@
 // none of it; a second run finds the marker and reuses the seed.
 //
 //   tsx bench/seed-platform.ts [--enterprises 40000 --requests 100000 --banks 50 --products-per-bank 10]
-//   (DATABASE_URL, or the database loanbridge_bench on 127.0.0.1:5432, created and migrated if missing)
+//   (DATABASE_URL, or the database loanbridge_bench on an embedded server in data/bench-postgres,
+//   created and migrated if missing)
+import path from 'node:path';
 import { Client, type ClientBase } from 'pg';
 import seedrandom from 'seedrandom';
+import { readEnv } from '../config/env';
+import { startEmbeddedPostgres } from '../scripts/embeddedPostgres';
+import { freePort } from '../scripts/ports';
 import { addBusinessHours, shanghaiDate } from '../domain/calendar';
 import { creditCodeCheckChar } from '../domain/creditCode';
 import { deadlineFor } from '../domain/deadlines';
@@ -816,25 +821,28 @@ export async function seedPlatform(databaseUrl: string, size: PlatformSize = JIA
   }
 }
 
-/** The bench database: DATABASE_URL, or loanbridge_bench on the local server (created if missing); migrated. */
-export async function benchDatabaseUrl(env: NodeJS.ProcessEnv = process.env): Promise<string> {
+/**
+ * The bench database, migrated: DATABASE_URL, or loanbridge_bench on an embedded PostgreSQL server
+ * kept in data/bench-postgres (so a seed is made once and reused), started for the run; stop() stops it.
+ */
+export async function benchDatabase(env: NodeJS.ProcessEnv = process.env): Promise<{ url: string; stop(): Promise<void> }> {
   let url = env.DATABASE_URL;
+  let stop = async (): Promise<void> => undefined;
   if (!url) {
-    const admin = new Client({ connectionString: env.BENCH_PG_ADMIN_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres' });
-    await admin.connect();
-    try {
-      const exists = await admin.query(`SELECT 1 FROM pg_database WHERE datname = 'loanbridge_bench'`);
-      if (exists.rowCount === 0) await admin.query('CREATE DATABASE loanbridge_bench');
-    } finally {
-      await admin.end();
-    }
-    const u = new URL(env.BENCH_PG_ADMIN_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres');
-    u.pathname = '/loanbridge_bench';
-    url = u.toString();
+    const dataDir = readEnv(env).dataDir;
+    const pg = await startEmbeddedPostgres({
+      dir: path.join(dataDir, 'bench-postgres'),
+      port: await freePort(),
+      passwordFile: path.join(dataDir, 'bench-postgres.password'),
+      durable: false,
+      logFile: path.join(dataDir, 'bench-postgres.log'),
+    });
+    url = await pg.ensureDatabase('loanbridge_bench');
+    stop = () => pg.stop();
   }
   const db = await openDatabase({ databaseUrl: url, migrate: true, poolSize: 2 });
   await db.close();
-  return url;
+  return { url, stop };
 }
 
 function argNum(name: string, fallback: number): number {
@@ -844,15 +852,19 @@ function argNum(name: string, fallback: number): number {
 
 if (require.main === module) {
   (async () => {
-    const url = await benchDatabaseUrl();
+    const database = await benchDatabase();
     const size: PlatformSize = {
       enterprises: argNum('enterprises', JIAXING_SIZE.enterprises),
       requests: argNum('requests', JIAXING_SIZE.requests),
       banks: argNum('banks', JIAXING_SIZE.banks),
       productsPerBank: argNum('products-per-bank', JIAXING_SIZE.productsPerBank),
     };
-    const s = await seedPlatform(url, size);
-    console.log(JSON.stringify(s, null, 2));
+    try {
+      const s = await seedPlatform(database.url, size);
+      console.log(JSON.stringify(s, null, 2));
+    } finally {
+      await database.stop();
+    }
   })().catch((err) => {
     console.error(err);
     process.exit(1);

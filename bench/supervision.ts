@@ -1,7 +1,7 @@
 // npm run bench:supervision [-- --n 100 --concurrency 1 --requests 100000 --enterprises 40000 --banks 50]
 // Supervisor endpoints at Jiaxing scale: seeds (or reuses) the synthetic platform of
-// bench/seed-platform.ts in PostgreSQL — DATABASE_URL, else the database loanbridge_bench on
-// 127.0.0.1:5432 (PGlite would be far too slow for 300k claims) — starts the stack on it, then times
+// bench/seed-platform.ts in PostgreSQL — DATABASE_URL, else the database loanbridge_bench on an
+// embedded server kept in data/bench-postgres (the seed is reused) — starts the stack on it, then times
 // every supervisor endpoint over HTTP with the demo supervisor's API key: p50/p95 per endpoint, the
 // worst p95 last, and how many endpoints miss the 200 ms p95 target.
 import fs from 'node:fs';
@@ -11,7 +11,7 @@ import { readEnv } from '../config/env';
 import { logger } from '../config/logger';
 import { DEMO_KEYS } from '../prisma/seed';
 import { startStack } from '../scripts/stack';
-import { benchDatabaseUrl, JIAXING_SIZE, seedPlatform, type PlatformSize } from './seed-platform';
+import { benchDatabase, JIAXING_SIZE, seedPlatform, type PlatformSize } from './seed-platform';
 import { arg, figure, percentile, pool } from './support';
 
 // Request logs would drown the figures; LOG_LEVEL=info brings them back.
@@ -39,11 +39,12 @@ async function main() {
     productsPerBank: arg('products-per-bank', JIAXING_SIZE.productsPerBank),
   };
   const started = Date.now();
-  const databaseUrl = await benchDatabaseUrl();
+  const database = await benchDatabase();
+  const databaseUrl = database.url;
   const seed = await seedPlatform(databaseUrl, size);
 
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'loanbridge-bench-supervision-'));
-  const env = { ...readEnv(), databaseUrl, dataDir, pgliteDir: path.join(dataDir, 'pglite'), taskQueue: `bench-supervision-${process.pid}`, logLevel: 'warn' };
+  const env = { ...readEnv(), databaseUrl, dataDir, taskQueue: `bench-supervision-${process.pid}`, logLevel: 'warn' };
   const stack = await startStack({
     env,
     apiPort: 0,
@@ -145,6 +146,7 @@ async function main() {
     figure('worst_p95', worst.p95, 'ms');
   } finally {
     await stack.stop();
+    await database.stop();
   }
   process.exit(0);
 }

@@ -8,7 +8,15 @@ import { startStack, type Stack } from '../scripts/stack';
 /** Starts what a benchmark needs: the embedded stack, or TEMPORAL_ADDRESS / DATABASE_URL when set. */
 export async function benchStack(): Promise<Stack> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'loanbridge-bench-'));
-  const env = { ...readEnv(), dataDir, pgliteDir: path.join(dataDir, 'pglite'), taskQueue: `bench-${process.pid}` };
+  // Run as root, the embedded PostgreSQL server runs as `postgres`, which must enter the folder.
+  fs.chmodSync(dataDir, 0o755);
+  const env = {
+    ...readEnv(),
+    dataDir,
+    postgresDir: path.join(dataDir, 'postgres'),
+    postgresPasswordFile: path.join(dataDir, 'postgres.password'),
+    taskQueue: `bench-${process.pid}`,
+  };
   // Scripted actors poll far faster than people: the per-principal rate limit would measure itself.
   return startStack({
     env,

@@ -59,10 +59,13 @@ export interface Env {
   temporalAddress?: string;
   temporalNamespace: string;
   taskQueue: string;
-  /** PostgreSQL URL; unset → embedded PGlite in `pgliteDir`. */
+  /** PostgreSQL URL; unset → npm start runs an embedded PostgreSQL server on `postgresDir`. */
   databaseUrl?: string;
   dataDir: string;
-  pgliteDir: string;
+  /** The embedded server's cluster folder. */
+  postgresDir: string;
+  /** The password of its `postgres` role (written at initdb, mode 0600). */
+  postgresPasswordFile: string;
   apiPort: number;
   /** Base URL of the Temporal Web UI, for links from the API and pages. */
   temporalUiUrl: string;
@@ -93,7 +96,8 @@ export function readEnv(e: NodeJS.ProcessEnv = process.env): Env {
     taskQueue: e.TEMPORAL_TASK_QUEUE ?? 'loanbridge',
     databaseUrl: e.DATABASE_URL || undefined,
     dataDir,
-    pgliteDir: path.join(dataDir, 'pglite'),
+    postgresDir: path.join(dataDir, 'postgres'),
+    postgresPasswordFile: path.join(dataDir, 'postgres.password'),
     apiPort: Number(e.PORT ?? 3000),
     temporalUiUrl: e.TEMPORAL_UI_URL ?? 'http://127.0.0.1:8233',
     logLevel: e.LOG_LEVEL ?? 'info',

@@ -5,6 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { createApiKey } from '../api/auth/apiKeys';
 import { readEnv } from '../config/env';
 import { openDatabase } from '../prisma/database';
+import { scriptDatabaseUrl } from './scriptDatabase';
 
 function flag(name: string): string | undefined {
   const i = process.argv.indexOf(`--${name}`);
@@ -13,7 +14,8 @@ function flag(name: string): string | undefined {
 
 async function main() {
   const env = readEnv();
-  const db = await openDatabase(env.databaseUrl ? { databaseUrl: env.databaseUrl, migrate: false } : { pgliteDir: env.pgliteDir, migrate: true });
+  const server = await scriptDatabaseUrl(env);
+  const db = await openDatabase({ databaseUrl: server.url, migrate: !env.databaseUrl });
   try {
     const principal = await db.prisma.principal.create({
       data: { id: randomUUID(), role: 'admin', name: flag('name') ?? 'Administrator', email: flag('email')?.toLowerCase() ?? null },
@@ -22,6 +24,7 @@ async function main() {
     console.log(`admin principal ${principal.id}\nAPI key (shown once, store it now): ${key.key}`);
   } finally {
     await db.close();
+    await server.stop();
   }
 }
 

@@ -21,19 +21,19 @@ function toPrisma6Schema(text) {
  * SQL that takes a database from schema `fromText` (null: empty) to schema `toText`.
  * @param {string|null} fromText
  * @param {string} toText
+ * @param {string} databaseUrl any PostgreSQL server (the diff connects to it but changes nothing)
  */
-function diffSchemas(fromText, toText) {
+function diffSchemas(fromText, toText, databaseUrl) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'loanbridge-prisma-'));
   try {
     fs.writeFileSync(path.join(dir, 'to.prisma'), toPrisma6Schema(toText));
     if (fromText !== null) fs.writeFileSync(path.join(dir, 'from.prisma'), toPrisma6Schema(fromText));
-    // Prisma insists on an adapter and connects it even for a schema-to-schema diff: an in-memory PGlite.
+    // Prisma insists on a connected adapter even for a schema-to-schema diff: the app's own, on a real server.
     fs.writeFileSync(
       path.join(dir, 'prisma.config.js'),
       `module.exports = { engine: 'js', experimental: { adapter: true }, schema: ${JSON.stringify(path.join(dir, 'to.prisma'))},
-        adapter: async () => { const { PGlite } = require(${JSON.stringify(require.resolve('@electric-sql/pglite'))});
-          const { PrismaPGlite } = require(${JSON.stringify(require.resolve('pglite-prisma-adapter'))});
-          return new PrismaPGlite(new PGlite()); } };`,
+        adapter: async () => { const { PrismaPg } = require(${JSON.stringify(require.resolve('@prisma/adapter-pg'))});
+          return new PrismaPg({ connectionString: ${JSON.stringify(databaseUrl)} }); } };`,
     );
     const args = [
       require.resolve('prisma-wasm/build/index.js'),

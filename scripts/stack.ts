@@ -1,6 +1,6 @@
 // The whole system in one process, for `npm start`, integration tests and benchmarks:
-// Temporal (embedded dev server unless an address is given), the database (embedded PGlite unless
-// a PostgreSQL URL is given), the worker and the API. stop() stops every part it started.
+// Temporal (embedded dev server unless an address is given), PostgreSQL (an embedded server on
+// the data folder unless a URL is given), the worker and the API. stop() stops every part it started.
 import type { Server } from 'node:http';
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
@@ -20,6 +20,8 @@ import { createWorker } from '../worker/createWorker';
 import { registerSearchAttributes } from '../worker/searchAttributes';
 import { ensureReportSchedule } from '../worker/reportSchedule';
 import { startTemporalDevServer, type DevServer } from './temporalDevServer';
+import { startEmbeddedPostgres, type RunningPostgres } from './embeddedPostgres';
+import { freePort } from './ports';
 import { runtimeOptions, workerMetricsPort } from '../observability/runtime';
 import { clientInterceptors } from '../observability/tracing';
 
@@ -30,6 +32,12 @@ export interface StackOptions {
   temporalUiPort?: number;
   /** Keep Temporal's state in data/temporal.db (npm start) or in memory (tests). */
   persistTemporal?: boolean;
+  /** Port of the embedded PostgreSQL server (used only without env.databaseUrl); 0 or unset → a free port. */
+  postgresPort?: number;
+  /** fsync the embedded PostgreSQL server's writes (npm start); off for throw-away folders (benchmarks). */
+  durablePostgres?: boolean;
+  /** Told the pid of each server process the stack spawns (npm start records them, scripts/orphans.ts). */
+  onChild?: (name: 'temporal' | 'postgres', pid: number) => void;
   seedDemo?: boolean;
   /** 0 → an ephemeral port. */
   apiPort?: number;
@@ -52,6 +60,8 @@ export interface Stack {
   temporalAddress: string;
   temporalUiUrl?: string;
   db: Database;
+  /** The embedded PostgreSQL server, when the stack started one. */
+  postgres?: RunningPostgres;
   client: Client;
   worker: Worker;
   /** The in-process data-source simulator, when the stack started one. */
@@ -92,11 +102,26 @@ export async function startStack(o: StackOptions): Promise<Stack> {
         uiPort: o.temporalUiPort,
         dbFile: o.persistTemporal ? path.join(env.dataDir, 'temporal.db') : undefined,
         logFile: path.join(env.dataDir, 'temporal.log'),
+        onSpawn: (pid) => o.onChild?.('temporal', pid),
       });
       stops.push(() => dev!.stop());
       temporalAddress = dev.address;
     }
-    const db = await openDatabase({ databaseUrl: env.databaseUrl, pgliteDir: env.pgliteDir, migrate: true });
+    let postgres: RunningPostgres | undefined;
+    let databaseUrl = env.databaseUrl;
+    if (!databaseUrl) {
+      postgres = await startEmbeddedPostgres({
+        dir: env.postgresDir,
+        port: o.postgresPort || (await freePort()),
+        passwordFile: env.postgresPasswordFile,
+        durable: o.durablePostgres ?? false,
+        logFile: path.join(env.dataDir, 'postgres.log'),
+        onSpawn: (pid) => o.onChild?.('postgres', pid),
+      });
+      stops.push(() => postgres!.stop());
+      databaseUrl = await postgres.ensureDatabase('loanbridge');
+    }
+    const db = await openDatabase({ databaseUrl, migrate: true });
     stops.push(() => db.close());
     if (o.seedDemo) await seedDemoData(db.prisma);
 
@@ -165,6 +190,7 @@ export async function startStack(o: StackOptions): Promise<Stack> {
       temporalAddress,
       temporalUiUrl: dev?.uiUrl ?? env.temporalUiUrl,
       db,
+      postgres,
       client,
       worker,
       simulator,

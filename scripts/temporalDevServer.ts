@@ -14,6 +14,8 @@ export interface DevServerOptions {
   uiPort?: number;
   headless?: boolean;
   logFile?: string;
+  /** Called with the server's pid right after it is spawned (npm start records it, see orphans.ts). */
+  onSpawn?: (pid: number) => void;
 }
 
 export interface DevServer {
@@ -34,6 +36,7 @@ export async function startTemporalDevServer(o: DevServerOptions): Promise<DevSe
   else args.push('--ui-port', String(o.uiPort));
   const out = o.logFile ? fs.openSync(o.logFile, 'a') : 'ignore';
   const child = spawn(temporalCliPath(), args, { stdio: ['ignore', out, out], detached: false });
+  if (child.pid) o.onSpawn?.(child.pid);
   const address = `127.0.0.1:${o.port}`;
   let exited = false;
   child.once('exit', () => (exited = true));

@@ -1,13 +1,14 @@
 // A throw-away PostgreSQL database with the committed migrations applied: for integration tests
-// and the benchmark (CREATE DATABASE on the server at ADMIN_URL, DROP ... WITH (FORCE) afterwards).
+// and the benchmark (CREATE DATABASE on the scratch server, scripts/scratchPostgres.ts; DROP ...
+// WITH (FORCE) afterwards).
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
 import { openDatabase } from '../prisma/database';
 import type { PrismaClient } from '../generated/prisma/client';
-
-export const ADMIN_URL = process.env.TEST_PG_ADMIN_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
+import { scratchAdminUrl } from '../scripts/scratchPostgres';
 
 export async function createScratchDatabase(prefix = 'nt', poolSize = 30): Promise<{ databaseUrl: string; prisma: PrismaClient; drop(): Promise<void> }> {
+  const ADMIN_URL = await scratchAdminUrl();
   const name = `${prefix}_${randomBytes(6).toString('hex')}`;
   const admin = new Client({ connectionString: ADMIN_URL });
   await admin.connect();

@@ -1,5 +1,5 @@
 // The worker as its own process (docker-compose, scaled with --scale worker=N). Needs an
-// external Temporal (TEMPORAL_ADDRESS) and PostgreSQL (DATABASE_URL): PGlite cannot be shared.
+// external Temporal (TEMPORAL_ADDRESS) and PostgreSQL (DATABASE_URL).
 import { Connection } from '@temporalio/client';
 import { NativeConnection, Runtime } from '@temporalio/worker';
 import { readEnv } from '../config/env';

@@ -3,14 +3,15 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { PGlite } from '@electric-sql/pglite';
 import { Client } from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../prisma/database';
-import { applyMigrations, MIGRATIONS_DIR, readMigrations, type SqlRunner } from '../../prisma/migrate';
+import { applyMigrations, MIGRATIONS_DIR, readMigrations } from '../../prisma/migrate';
+import { startEmbeddedPostgres } from '../../scripts/embeddedPostgres';
+import { freePort } from '../../scripts/ports';
 import { createTestDatabase, type TestDatabase } from '../support/postgres';
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const { diffSchemas } = require('../../scripts/prisma-sql.js') as { diffSchemas(from: string | null, to: string): string };
+const { diffSchemas } = require('../../scripts/prisma-sql.js') as { diffSchemas(from: string | null, to: string, databaseUrl: string): string };
 
 /** The catalogue of a database: tables, columns, types, nullability, defaults, constraints, indexes, enums. */
 async function catalogue(url: string): Promise<Record<string, unknown[]>> {
@@ -44,7 +45,7 @@ describe('schema and migrations', () => {
   it('migrations applied to one database equal the from-empty diff of the schema applied to another (no drift)', async () => {
     const dbA = await openDatabase({ databaseUrl: a.url, migrate: true });
     await dbA.close();
-    const sql = diffSchemas(null, fs.readFileSync(path.resolve(__dirname, '../../prisma/schema.prisma'), 'utf8'));
+    const sql = diffSchemas(null, fs.readFileSync(path.resolve(__dirname, '../../prisma/schema.prisma'), 'utf8'), b.url);
     const c = new Client({ connectionString: b.url });
     await c.connect();
     await c.query(sql);
@@ -66,38 +67,52 @@ describe('schema and migrations', () => {
     await again.close();
   });
 
-  it('applies the same migrations to embedded PGlite, keeps data across reopen, and refuses an edited migration', async () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lb-pglite-'));
-    const db1 = await openDatabase({ pgliteDir: dir });
-    await db1.prisma.bank.create({ data: { id: 'persisted-bank', name: 'Persisted', region: '330400' } });
-    await db1.close();
-    const db2 = await openDatabase({ pgliteDir: dir });
-    expect(await db2.prisma.bank.findUnique({ where: { id: 'persisted-bank' } })).not.toBeNull();
-    // Tamper with a copy of the migrations folder: the applier must refuse, as Prisma does.
-    const copy = fs.mkdtempSync(path.join(os.tmpdir(), 'lb-mig-'));
-    fs.cpSync(MIGRATIONS_DIR, copy, { recursive: true });
-    const first = readMigrations(copy)[0]!;
-    fs.appendFileSync(path.join(copy, first.name, 'migration.sql'), '\n-- edited\n');
-    await expect(applyMigrations(db2.sql as SqlRunner, copy)).rejects.toThrow(/edited after it was applied/);
-    await db2.close();
-    fs.rmSync(dir, { recursive: true, force: true });
-    fs.rmSync(copy, { recursive: true, force: true });
+  it('the embedded PostgreSQL server keeps data across a restart on the same folder, and the applier refuses an edited migration', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lb-embedded-'));
+    // Run as root, the server runs as `postgres`, which must enter the folder.
+    fs.chmodSync(dir, 0o755);
+    const options = { dir: path.join(dir, 'postgres'), port: await freePort(), passwordFile: path.join(dir, 'postgres.password') };
+    const first = await startEmbeddedPostgres(options);
+    try {
+      const db1 = await openDatabase({ databaseUrl: await first.ensureDatabase('loanbridge'), migrate: true });
+      await db1.prisma.bank.create({ data: { id: 'persisted-bank', name: 'Persisted', region: '330400' } });
+      await db1.close();
+    } finally {
+      await first.stop();
+    }
+    const second = await startEmbeddedPostgres(options);
+    try {
+      const db2 = await openDatabase({ databaseUrl: await second.ensureDatabase('loanbridge'), migrate: true });
+      expect(await db2.prisma.bank.findUnique({ where: { id: 'persisted-bank' } })).not.toBeNull();
+      // Tamper with a copy of the migrations folder: the applier must refuse, as Prisma does.
+      const copy = fs.mkdtempSync(path.join(os.tmpdir(), 'lb-mig-'));
+      fs.cpSync(MIGRATIONS_DIR, copy, { recursive: true });
+      const first = readMigrations(copy)[0]!;
+      fs.appendFileSync(path.join(copy, first.name, 'migration.sql'), '\n-- edited\n');
+      await expect(applyMigrations(db2.sql, copy)).rejects.toThrow(/edited after it was applied/);
+      await db2.close();
+      fs.rmSync(copy, { recursive: true, force: true });
+    } finally {
+      await second.stop();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('rolls back a failing migration whole and records nothing for it', async () => {
-    const pg = new PGlite();
-    const runner: SqlRunner = {
-      exec: async (t) => void (await pg.exec(t)),
-      query: async <T>(t: string, p?: unknown[]) => (await pg.query<T>(t, p)).rows,
-      withLock: (fn) => fn(runner),
-    };
+    const scratch = await createTestDatabase('lb_mig_bad');
+    const db = await openDatabase({ databaseUrl: scratch.url, poolSize: 2 });
+    const runner = db.sql;
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lb-bad-'));
-    fs.mkdirSync(path.join(dir, '001_bad'));
-    fs.writeFileSync(path.join(dir, '001_bad', 'migration.sql'), 'CREATE TABLE t1 (id int); SELECT no_such_function();');
-    await expect(applyMigrations(runner, dir)).rejects.toThrow(/001_bad failed/);
-    expect((await runner.query<{ n: number }>("SELECT count(*)::int AS n FROM pg_tables WHERE tablename='t1'"))[0]!.n).toBe(0);
-    expect((await runner.query<{ n: number }>('SELECT count(*)::int AS n FROM "_prisma_migrations"'))[0]!.n).toBe(0);
-    await pg.close();
-    fs.rmSync(dir, { recursive: true, force: true });
+    try {
+      fs.mkdirSync(path.join(dir, '001_bad'));
+      fs.writeFileSync(path.join(dir, '001_bad', 'migration.sql'), 'CREATE TABLE t1 (id int); SELECT no_such_function();');
+      await expect(applyMigrations(runner, dir)).rejects.toThrow(/001_bad failed/);
+      expect((await runner.query<{ n: number }>("SELECT count(*)::int AS n FROM pg_tables WHERE tablename='t1'"))[0]!.n).toBe(0);
+      expect((await runner.query<{ n: number }>('SELECT count(*)::int AS n FROM "_prisma_migrations"'))[0]!.n).toBe(0);
+    } finally {
+      await db.close();
+      await scratch.drop();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -170,7 +170,7 @@ export async function startReliabilityStack(o: { persistTemporal?: boolean } = {
           }
         };
         child.stdout!.on('data', onData);
-        void exited.then((code) => reject(new Error(`worker exited (${code}) before it was ready: ${stderr}`)));
+        void exited.then((code) => reject(new Error(`worker exited (${code}) before it was ready: ${stderr} (its logs: test-results/logs/${child.pid}.log)`)));
       });
       const w: WorkerProcess = {
         pid: child.pid!,

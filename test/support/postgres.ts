@@ -1,9 +1,8 @@
-// A fresh database on the machine's PostgreSQL for one test file, dropped afterwards.
+// A fresh database for one test file, dropped afterwards, on the scratch server: the embedded
+// PostgreSQL the test run started (test/support/globalPostgres.ts), or TEST_PG_URL.
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
-
-/** The server the integration tests use: the local PostgreSQL 15 (trust auth), or TEST_PG_URL. */
-export const PG_ADMIN_URL = process.env.TEST_PG_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
+import { scratchAdminUrl } from '../../scripts/scratchPostgres';
 
 export interface TestDatabase {
   url: string;
@@ -12,18 +11,19 @@ export interface TestDatabase {
 }
 
 export async function createTestDatabase(prefix = 'lb_test'): Promise<TestDatabase> {
+  const adminUrl = await scratchAdminUrl();
   const name = `${prefix}_${randomBytes(5).toString('hex')}`;
-  const admin = new Client({ connectionString: PG_ADMIN_URL });
+  const admin = new Client({ connectionString: adminUrl });
   await admin.connect();
   await admin.query(`CREATE DATABASE ${name}`);
   await admin.end();
-  const url = new URL(PG_ADMIN_URL);
+  const url = new URL(adminUrl);
   url.pathname = `/${name}`;
   return {
     url: url.toString(),
     name,
     drop: async () => {
-      const a = new Client({ connectionString: PG_ADMIN_URL });
+      const a = new Client({ connectionString: adminUrl });
       await a.connect();
       await a.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
       await a.end();

@@ -4,7 +4,7 @@
 import type { AddressInfo } from 'node:net';
 import http from 'node:http';
 
-export { ADMIN_URL, createScratchDatabase as createTestDatabase } from '../../../tools/scratch-db';
+export { createScratchDatabase as createTestDatabase } from '../../../tools/scratch-db';
 
 export async function freePort(): Promise<number> {
   const s = http.createServer();
