@@ -121,7 +121,11 @@ describe('SMS via the twilio library', () => {
       const delivering = temporal.deliver(createNotificationActivities(depsFor({ sms })), [id]);
       // Down: attempts were made and refused (polled: a loaded machine retries later), nothing sent,
       // and the row is waiting, not given up.
-      await eventually(async () => proxy.stats().refused, (n) => n > 1, 30_000);
+      await eventually(
+        async () => proxy.stats().refused,
+        (n) => n > 1,
+        30_000,
+      );
       expect(fake.messages).toHaveLength(0);
       expect((await prisma.notification.findUniqueOrThrow({ where: { id } })).status).not.toBe('failed');
       proxy.restore();
