@@ -26,6 +26,8 @@ import { createTwilioStatusRouter } from '../notifications/twilio-status';
 import { httpMetrics, metricsHandler } from '../observability/metrics';
 import { requestLog } from '../observability/requestLog';
 import { guardInput } from './inputGuard';
+import { methodNotAllowed } from './methods';
+import { problemPagesRouter } from './problems/page';
 
 /** Bodies above this are refused with 413 before parsing. */
 const MAX_BODY = '64kb';
@@ -40,11 +42,13 @@ export function createApp(deps: ApiDeps): express.Express {
   app.use(express.json({ limit: MAX_BODY, strict: true }));
   app.use(express.urlencoded({ limit: MAX_BODY, extended: false }));
   app.use(guardInput());
+  const doc = openApiDocument();
+  app.use(methodNotAllowed(doc));
 
   // ---- public: no credentials ----
   app.use(healthRouter(deps));
   app.get('/metrics', metricsHandler({ prisma: deps.prisma, token: process.env.METRICS_TOKEN || undefined }));
-  const doc = openApiDocument();
+  app.use(problemPagesRouter());
   app.get('/openapi.json', (_req, res) => void res.json(doc));
   app.use('/docs', swaggerUi.serve, swaggerUi.setup(doc));
   app.use(publicAuthRouter(deps));
