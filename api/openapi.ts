@@ -6,7 +6,7 @@ import { loanCodePaths } from './openapi/loanCodes';
 import { productPaths } from './openapi/products';
 import { supervisionPaths } from './openapi/supervision';
 import { pushPaths, statisticsPaths } from './openapi/supervisionStats';
-import { claimParams, financingRequestParams, financingRequestView, publishFinancingRequestBody } from './schemas/financingRequests';
+import { claimParams, financingRequestParams, financingRequestPending, financingRequestView, publishFinancingRequestBody } from './schemas/financingRequests';
 import {
   auditQuery,
   enterpriseParams,
@@ -35,6 +35,7 @@ import {
 import { accessPaths, listFinancingRequests } from './openapi/access';
 import { idempotencyHeader, problemResponse } from './openapi/common';
 import { withDerivedResponses } from './openapi/derived';
+import { failedNotifications, health, workflowState } from './openapi/answers';
 import { platformPaths, webhooks } from './openapi/platform';
 const created = z.object({ id: z.uuid(), workflowId: z.string(), stage: z.string(), temporalUiUrl: z.string() }).meta({ id: 'Published' });
 
@@ -63,7 +64,10 @@ export function openApiDocument() {
           get: {
             security: [],
             summary: 'Health of database, Temporal and worker',
-            responses: { '200': { description: 'all up' }, '503': { description: 'something is down' } },
+            responses: {
+              '200': { description: 'all up', content: { 'application/json': { schema: health } } },
+              '503': { description: 'something is down', content: { 'application/json': { schema: health } } },
+            },
           },
         },
         '/v1/financing-requests': {
@@ -85,7 +89,10 @@ export function openApiDocument() {
             summary: 'A financing request with its claims and public timeline',
             requestParams: { path: financingRequestParams },
             responses: {
-              '200': { description: 'The request', content: { 'application/json': { schema: financingRequestView } } },
+              '200': {
+                description: 'The request (or, for a moment after publishing, what its workflow knows)',
+                content: { 'application/json': { schema: z.union([financingRequestView, financingRequestPending]) } },
+              },
               '404': problemResponse('No such request'),
             },
           },
@@ -134,7 +141,10 @@ export function openApiDocument() {
           get: {
             summary: 'Supervisors: notifications that failed for good (invalid number, rejected address), newest first',
             tags: ['notifications', 'supervisor'],
-            responses: { '200': { description: 'Failed notifications' }, '400': problemResponse('Invalid query') },
+            responses: {
+              '200': { description: 'Failed notifications', content: { 'application/json': { schema: failedNotifications } } },
+              '400': problemResponse('Invalid query'),
+            },
           },
         },
         '/v1/webhook-deliveries': {
@@ -253,7 +263,7 @@ export function openApiDocument() {
                 },
                 requestBody: { content: { 'application/json': { schema: a.body } } },
                 responses: {
-                  '200': { description: 'Done; the workflow state after the action' },
+                  '200': { description: 'Done', content: { 'application/json': { schema: workflowState(a.target) } } },
                   '400': problemResponse('Invalid body or headers'),
                   '403': problemResponse('Not yours to act on'),
                   '404': problemResponse('No such request, claim or guarantee'),
