@@ -61,7 +61,12 @@ export const accessPaths = {
       tags: ['access'],
       requestParams: idempotencyParams,
       requestBody: { content: { 'application/json': { schema: createApiKeyBody } } },
-      responses: { '201': json(apiKeyCreated, 'Created'), '400': problemResponse('Invalid body'), ...authResponses },
+      responses: {
+        '201': json(apiKeyCreated, 'Created'),
+        '400': problemResponse('Invalid body'),
+        '422': problemResponse('unknown-principal: an admin named a principal that does not exist'),
+        ...authResponses,
+      },
     },
     get: {
       summary: 'Your API keys (never their secrets)',

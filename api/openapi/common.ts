@@ -17,6 +17,10 @@ export const problemFields = {
   bankIds: z.array(z.string()).optional().meta({ description: 'unknown-bank: the ids that name no active bank' }),
   enterpriseId: z.uuid().optional().meta({ description: 'enterprise-exists: the registered enterprise' }),
   productStatus: z.string().optional().meta({ description: "product-not-active: the product's status" }),
+  unknownCreditCodes: z.array(z.string()).optional().meta({ description: 'empty-push-list: credit codes no enterprise has' }),
+  invalidRows: z.array(z.unknown()).optional().meta({ description: 'empty-push-list: rows that could not be read' }),
+  nameMismatches: z.array(z.unknown()).optional().meta({ description: 'empty-push-list: rows whose name differs from the registered one' }),
+  duplicates: z.number().int().optional().meta({ description: 'empty-push-list: repeated rows' }),
 };
 
 export const problem = z.object(problemFields).meta({ id: 'Problem', description: 'RFC 9457 problem details' });

@@ -20,6 +20,7 @@ export const derivedComponents = {
     RateLimitPolicy: { description: 'The quota policy (IETF draft-8)', schema: { type: 'string' } },
     WwwAuthenticate: { description: 'The scheme to authenticate with (when no credentials were sent)', schema: { type: 'string' } },
     Location: { description: 'The created resource', schema: { type: 'string' } },
+    RedirectLocation: { description: 'Where to go next', required: true, schema: { type: 'string' } },
     IdempotentReplayed: {
       description: '`true` when this is the stored answer to an earlier call with the same Idempotency-Key',
       schema: { type: 'string', enum: ['true'] },
@@ -82,6 +83,8 @@ export function withDerivedResponses<D extends object>(document: D): D {
         if (status === '201') headers.Location = { $ref: '#/components/headers/Location' };
         if (Object.keys(headers).length) r.headers = headers;
       }
+      for (const [status, r] of Object.entries(responses as Obj))
+        if (status.startsWith('3')) r.headers = { Location: { $ref: '#/components/headers/RedirectLocation' }, ...(r.headers ?? {}) };
       for (const [status, r] of Object.entries(responses as Obj))
         if (status.startsWith('4') && (authenticated || PER_IP_LIMITED.has(path)) && status !== '429') r.headers = { ...rateHeaders, ...(r.headers ?? {}) };
     }
