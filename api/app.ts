@@ -39,11 +39,12 @@ export function createApp(deps: ApiDeps): express.Express {
   // One proxy hop (a load balancer) may set X-Forwarded-For; per-IP limits use the client's address.
   app.set('trust proxy', 1);
   app.use(httpMetrics(), requestLog());
+  // Before the body is read: a method the path does not have is 405 whatever the body.
+  const doc = openApiDocument();
+  app.use(methodNotAllowed(doc));
   app.use(express.json({ limit: MAX_BODY, strict: true }));
   app.use(express.urlencoded({ limit: MAX_BODY, extended: false }));
   app.use(guardInput());
-  const doc = openApiDocument();
-  app.use(methodNotAllowed(doc));
 
   // ---- public: no credentials ----
   app.use(healthRouter(deps));

@@ -20,7 +20,20 @@ import { pathMatcher } from '../../api/openapi/pathMatcher';
 import { DEMO_ENTERPRISE_ID } from '../../prisma/seed';
 import { contractViolations } from '../support/openapiContract';
 import { as, startTestStack, type TestStack } from '../support/stack';
-import { BANKS, GUARANTOR, JOURNEY_WEIGHTS, JOURNEYS, linkKey, newCreditCode, seededRnd, type Ctx, type Links, type Rnd, type Send } from './fuzzJourneys';
+import {
+  BANKS,
+  GUARANTOR,
+  JOURNEY_WEIGHTS,
+  JOURNEYS,
+  claimPairs,
+  linkKey,
+  newCreditCode,
+  seededRnd,
+  type Ctx,
+  type Links,
+  type Rnd,
+  type Send,
+} from './fuzzJourneys';
 import { SIZES } from './profile';
 
 /** Calls after the role probes (profile.ts; FUZZ_CALLS overrides). */
@@ -312,6 +325,7 @@ class Tally {
   changingOk = 0;
   readonly statuses = new Map<string, number>();
   readonly okByOp = new Map<string, number>();
+  readonly callsByOp = new Map<string, number>();
   readonly failures: string[] = [];
   private readonly match: ReturnType<typeof pathMatcher>;
   constructor(private readonly doc: Schema) {
@@ -332,6 +346,7 @@ class Tally {
       this.changing += 1;
       if (ok) this.changingOk += 1;
     }
+    if (op) this.callsByOp.set(op, (this.callsByOp.get(op) ?? 0) + 1);
     if (op && ok) this.okByOp.set(op, (this.okByOp.get(op) ?? 0) + 1);
     const v = [
       ...(a.status >= 500 ? [`5xx: ${a.status} ${a.body.slice(0, 300)}`] : []),
@@ -432,20 +447,24 @@ describe('fuzzing every operation of the OpenAPI document, statefully', () => {
       hookUrl,
       seq: {},
       fixtures: {
-        report: async () =>
-          (
+        report: async () => {
+          // A period no other report has (periods are unique), named as the report schedule names them.
+          const periodStart = new Date(Date.UTC(2000, 0, 3) + (reports += 1) * 7 * 86_400_000);
+          const periodEnd = new Date(periodStart.getTime() + 7 * 86_400_000);
+          const day = (d: Date) => d.toISOString().slice(0, 10);
+          return (
             await s.db.prisma.supervisionReport.create({
               data: {
-                id: `fuzz-${randomUUID()}`,
-                // A period no other report has (periods are unique).
-                periodStart: new Date(Date.UTC(2000, 0, 3) + (reports += 1) * 7 * 86_400_000),
-                periodEnd: new Date(Date.UTC(2000, 0, 10) + reports * 7 * 86_400_000),
+                id: `report-${day(periodStart)}-${day(periodEnd)}`,
+                periodStart,
+                periodEnd,
                 ranking: [],
                 html: '<p>r</p>',
                 pdf: Buffer.from('%PDF-1.4'),
               },
             })
-          ).id,
+          ).id;
+        },
         pendingEnterprise: async () =>
           (
             await s.db.prisma.enterprise.create({
@@ -474,45 +493,57 @@ describe('fuzzing every operation of the OpenAPI document, statefully', () => {
     // 2. Which callers get past authorisation for each operation. The probe body has an unknown
     //    member, which every schema refuses, so nothing changes; GETs change nothing anyway.
     const matching = new Map<string, string[]>();
-    const fill = (op: Operation) => op.path.replace(/\{(\w+)\}/g, (_m, name: string) => encodeSegment(links[linkKey(op.path, name)]?.[0] ?? randomUUID()));
+    const fill = (op: Operation, who: string) => {
+      const pair = claimPairs(op.path, links)?.[0]?.split('/');
+      let i = 0;
+      return op.path.replace(/\{(\w+)\}/g, (_m, name: string) => encodeSegment(pair?.[i++] ?? links[linkKey(op.path, name, who)]?.[0] ?? randomUUID()));
+    };
     await pool(ops, async (op) => {
-      const ok: string[] = [];
+      const past: string[] = [];
+      const reached: string[] = [];
       for (const who of CALLERS) {
         const c: Call = {
           op: `${op.method} ${op.path}`,
           method: op.method,
-          url: fill(op),
+          url: fill(op, who),
           page: op.page,
           headers: { ...as(who), 'x-caller': who, ...(op.body ? { 'content-type': 'application/json', 'Idempotency-Key': `probe-${randomUUID()}` } : {}) },
           body: op.body ? JSON.stringify({ fuzzProbe: true }) : undefined,
         };
         const a = await send(c);
         tally.check(a);
-        if (a.status !== 401 && a.status !== 403) ok.push(who);
+        if (a.status !== 401 && a.status !== 403) past.push(who);
+        // Past authorisation and ownership (a 404 may be "not yours"): the body was looked at, or no body.
+        if (a.status !== 401 && a.status !== 403 && a.status !== 404) reached.push(who);
       }
-      matching.set(`${op.method} ${op.path}`, ok.length ? ok : [...CALLERS]);
+      matching.set(`${op.method} ${op.path}`, reached.length ? reached : past.length ? past : [...CALLERS]);
     });
 
     // 3. Generated calls on the linked ids: mostly what a client would send (a caller allowed to,
     //    a schema-valid body naming the caller's own organisation, a fresh key), the rest hostile.
     const remaining = Math.max(CALLS - tally.calls, SIZES.fuzzCalls / 2);
-    const pathArbFor = (op: Operation, n: string) => {
+    const pathArbFor = (op: Operation, n: string, who: string) => {
       const schema = op.params.find((p) => p.in === 'path' && p.name === n)?.schema ?? { type: 'string' };
-      const own = links[linkKey(op.path, n)] ?? [];
+      const own = links[linkKey(op.path, n, who)] ?? [];
       return fc.oneof(
-        { weight: 16, arbitrary: own.length ? fc.constantFrom(...own) : fc.uuid() },
+        { weight: 30, arbitrary: own.length ? fc.constantFrom(...own) : fc.uuid() },
         { weight: 2, arbitrary: arbitraryFor(schema, resolve).map(String) },
         { weight: 1, arbitrary: hostileString },
       );
     };
+    /** Path values for `who`: a claim (request and bank) it acts on, or each parameter from its links. */
+    const pathFor = (op: Operation, names: string[], who: string): fc.Arbitrary<string[]> => {
+      const each = fc.tuple(...names.map((n) => pathArbFor(op, n, who)));
+      const pairs = claimPairs(op.path, links);
+      return pairs?.length ? fc.oneof({ weight: 6, arbitrary: fc.constantFrom(...pairs).map((p) => p.split('/')) }, { weight: 1, arbitrary: each }) : each;
+    };
     const callArb: fc.Arbitrary<Call> = fc.constantFrom(...ops).chain((op) => {
       const name = `${op.method} ${op.path}`;
       const pathNames = [...op.path.matchAll(/\{(\w+)\}/g)].map((m) => m[1]!);
-      const pathArb = fc.tuple(...pathNames.map((n) => pathArbFor(op, n)));
       const queryParams = op.params.filter((p) => p.in === 'query');
       type Query = Array<[string, unknown]>;
       const queryArb: fc.Arbitrary<Query> = fc.oneof(
-        { weight: 6, arbitrary: fc.constant([] as Query) },
+        { weight: 8, arbitrary: fc.constant([] as Query) },
         {
           weight: 3,
           arbitrary: fc.array(
@@ -531,7 +562,7 @@ describe('fuzzing every operation of the OpenAPI document, statefully', () => {
       );
       const callers = matching.get(name)!;
       const authArb = fc.oneof(
-        { weight: 20, arbitrary: fc.constantFrom(...callers) },
+        { weight: 30, arbitrary: fc.constantFrom(...callers) },
         { weight: 1, arbitrary: fc.constantFrom(...CALLERS) },
         { weight: 1, arbitrary: fc.constant('') },
         {
@@ -551,7 +582,7 @@ describe('fuzzing every operation of the OpenAPI document, statefully', () => {
         op.body
           ? fc
               .oneof(
-                { weight: 14, arbitrary: valueArb(who).map((v) => ({ contentType: op.body!.contentType, value: v })) },
+                { weight: 20, arbitrary: valueArb(who).map((v) => ({ contentType: op.body!.contentType, value: v })) },
                 {
                   weight: 2,
                   arbitrary: valueArb(who)
@@ -607,7 +638,7 @@ describe('fuzzing every operation of the OpenAPI document, statefully', () => {
               { weight: 1, arbitrary: hostileValue.map((v) => ({ contentType: 'application/json', body: JSON.stringify(v) ?? 'null' })) },
             );
       const keyArb = fc.oneof(
-        { weight: 18, arbitrary: fc.uuid().map((u) => `fz-${u}`) },
+        { weight: 30, arbitrary: fc.uuid().map((u) => `fz-${u}`) },
         { weight: 1, arbitrary: fc.constantFrom('', 'short', 'has space here', 'k'.repeat(200), 'a\u0000bcdefghi') },
         { weight: 1, arbitrary: fc.constant(undefined) },
       );
@@ -616,7 +647,7 @@ describe('fuzzing every operation of the OpenAPI document, statefully', () => {
         { weight: 1, arbitrary: fc.constantFrom('GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS') },
       );
       return authArb.chain((who) =>
-        fc.record({ path: pathArb, query: queryArb, body: bodyArb(who), key: keyArb, method: methodArb }).map((g) => {
+        fc.record({ path: pathFor(op, pathNames, who), query: queryArb, body: bodyArb(who), key: keyArb, method: methodArb }).map((g) => {
           let i = 0;
           const p = op.path.replace(/\{\w+\}/g, () => encodeSegment(String(g.path[i++])));
           const q = g.query
@@ -675,6 +706,7 @@ describe('fuzzing every operation of the OpenAPI document, statefully', () => {
         `  success: ${pct(tally.ok, tally.calls)} of all calls, ${pct(tally.changingOk, tally.changing)} of ${tally.changing} state-changing calls`,
         `  operations with a success: ${ops.length - never.length}/${ops.length}${never.length ? ` (never: ${never.join(', ')})` : ''}`,
         `  statuses: ${byStatus.join(' ')}`,
+        `  successes/calls per operation: ${[...tally.okByOp].map(([op, n]) => `${op} ${n}/${tally.callsByOp.get(op) ?? 0}`).join(', ')}`,
         `  violations: ${tally.failures.length}`,
       ].join('\n'),
     );

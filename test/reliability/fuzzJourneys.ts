@@ -40,9 +40,23 @@ const ID_OF: Array<[string, string]> = [
   ['/v1/webhook-deliveries', 'deliveryId'],
 ];
 
-/** Which list of `Links` fills parameter `name` of path `template`. */
-export function linkKey(template: string, name: string): string {
+/**
+ * Which list of `Links` fills parameter `name` of path `template` for caller `who`: a bank acts on
+ * the requests it holds a claim on and reads the push lists pushed to it.
+ */
+export function linkKey(template: string, name: string, who = ''): string {
+  const bank = who.startsWith('bank:') ? who.slice(5) : undefined;
+  if (bank && name === 'id' && /^\/v1\/financing-requests\/\{id\}\/(?!grab)/.test(template)) return `claim:${bank}`;
+  if (bank && name === 'id' && template.startsWith('/v1/push-lists/')) return `pushListId:${bank}`;
   return name === 'id' ? (ID_OF.find(([prefix]) => template.startsWith(prefix))?.[1] ?? name) : name;
+}
+
+/** Claims (request id and bank) for the paths naming both, for the callers acting on them. */
+export function claimPairs(template: string, links: Links): string[] | undefined {
+  if (template.startsWith('/v1/financing-requests/{id}/guarantees/')) return links.guarantee;
+  if (template.startsWith('/v1/supervision/claims/'))
+    return Object.entries(links).flatMap(([k, ids]) => (k.startsWith('claim:') ? ids.map((id) => `${id}/${k.slice(6)}`) : []));
+  return undefined;
 }
 
 export function link(links: Links, name: string, value: string | undefined | null): void {
@@ -118,6 +132,7 @@ async function directed(c: Ctx): Promise<void> {
   if (pub.status !== 201) return;
   const id = pub.body.id as string;
   link(c.links, 'requestId', id);
+  link(c.links, `claim:${bank}`, id);
   if (rnd.nextInt(0, 4) === 0) await send('POST', '/v1/financing-requests', { as: 'enterprise', body, key }); // a retry: the same answer
   await until(async () => {
     const r = await send('GET', `/v1/financing-requests/${id}`, { as: 'enterprise' });
@@ -146,6 +161,7 @@ async function directed(c: Ctx): Promise<void> {
     body: { ...offer, ...(guarantee ? { guaranteeInstitutionId: GUARANTOR } : {}) },
   });
   if (approved.status !== 200) return;
+  if (guarantee) link(c.links, 'guarantee', `${id}/${bank}`);
   if (ending === 3)
     return void (await send('POST', `/v1/supervision/claims/${id}/${bank}/release`, { as: 'supervisor', body: { reason: 'bank unresponsive' } }));
   await until(() => send('POST', `/v1/financing-requests/${id}/choose-offer`, { as: 'enterprise', body: { bankId: bank } }), [409]);
@@ -201,6 +217,7 @@ async function pool(c: Ctx): Promise<void> {
   link(c.links, 'requestId', id);
   const bank = pick(rnd, BANKS);
   const grabbed = await until(() => send('POST', `/v1/financing-requests/${id}/grab`, { as: `bank:${bank}`, body: {} }), [404, 409]);
+  if (grabbed.status === 200) link(c.links, `claim:${bank}`, id);
   if (grabbed.status === 200 && rnd.nextBoolean())
     await until(
       () => send('POST', `/v1/supervision/claims/${id}/${bank}/release`, { as: 'supervisor', body: { reason: 'bank unresponsive' } }),
@@ -302,6 +319,7 @@ async function pushLists(c: Ctx): Promise<void> {
   link(c.links, 'pushListId', list.body.id);
   const bank = pick(rnd, BANKS);
   await send('POST', `/v1/push-lists/${list.body.id}/push`, { as: 'supervisor', body: { bankIds: [bank] } });
+  link(c.links, `pushListId:${bank}`, list.body.id);
   await send('GET', '/v1/push-lists/inbox', { as: `bank:${bank}` });
   await send('GET', `/v1/push-lists/${list.body.id}`, { as: `bank:${bank}` });
   await send('POST', `/v1/push-lists/${list.body.id}/actions`, { as: `bank:${bank}`, body: { enterpriseId: DEMO_ENTERPRISE_ID, action: 'contacted' } });

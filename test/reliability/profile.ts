@@ -16,5 +16,5 @@ export const SIZES = {
   /** Generated fuzz calls (at least 10,000 in both profiles). */
   fuzzCalls: num('FUZZ_CALLS', 10_000, 10_000),
   /** Stateful fuzz journeys (each a request's lifecycle, a product, a grant…) before the generated calls. */
-  fuzzJourneys: num('FUZZ_JOURNEYS', 300, 60),
+  fuzzJourneys: num('FUZZ_JOURNEYS', 300, 100),
 };
