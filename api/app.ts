@@ -26,6 +26,8 @@ import { createTwilioStatusRouter } from '../notifications/twilio-status';
 import { httpMetrics, metricsHandler } from '../observability/metrics';
 import { requestLog } from '../observability/requestLog';
 import { guardInput } from './inputGuard';
+import { methodNotAllowed } from './methods';
+import { problemPagesRouter } from './problems/page';
 
 /** Bodies above this are refused with 413 before parsing. */
 const MAX_BODY = '64kb';
@@ -37,6 +39,9 @@ export function createApp(deps: ApiDeps): express.Express {
   // One proxy hop (a load balancer) may set X-Forwarded-For; per-IP limits use the client's address.
   app.set('trust proxy', 1);
   app.use(httpMetrics(), requestLog());
+  // Before the body is read: a method the path does not have is 405 whatever the body.
+  const doc = openApiDocument();
+  app.use(methodNotAllowed(doc));
   app.use(express.json({ limit: MAX_BODY, strict: true }));
   app.use(express.urlencoded({ limit: MAX_BODY, extended: false }));
   app.use(guardInput());
@@ -46,7 +51,7 @@ export function createApp(deps: ApiDeps): express.Express {
   const refuse = (req: Request, res: Response) =>
     sendProblem(res, new HttpProblem(401, 'unauthenticated', 'Metrics need the scrape token', 'Send Authorization: Bearer <METRICS_TOKEN>'), req.originalUrl);
   app.get('/metrics', metricsHandler({ prisma: deps.prisma, token: deps.config.metricsToken, refuse }));
-  const doc = openApiDocument();
+  app.use(problemPagesRouter());
   app.get('/openapi.json', (_req, res) => void res.json(doc));
   app.use('/docs', swaggerUi.serve, swaggerUi.setup(doc));
   app.use(publicAuthRouter(deps));

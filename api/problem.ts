@@ -4,7 +4,8 @@ import type { ErrorRequestHandler, RequestHandler } from 'express';
 import type { ZodError } from 'zod';
 import { RETRY_AFTER_SECONDS, unavailableDependency } from './unavailable';
 
-export const PROBLEM_BASE = 'https://loanbridge.dev/problems/';
+/** A problem's `type` is `<this API's origin>/problems/<code>`, the page explaining it (api/problems/page.ts). */
+export const PROBLEM_PATH = '/problems/';
 
 export interface FieldError {
   field: string;
@@ -15,7 +16,7 @@ export interface FieldError {
 export class HttpProblem extends Error {
   constructor(
     readonly status: number,
-    /** Stable short code; the `type` URI is PROBLEM_BASE + code. */
+    /** Stable short code; the `type` URI ends in /problems/<code>. */
     readonly code: string,
     readonly title: string,
     readonly detail?: string,
@@ -35,11 +36,13 @@ export function validationProblem(err: ZodError, where: 'body' | 'query' | 'path
 }
 
 export function sendProblem(res: Parameters<RequestHandler>[1], p: HttpProblem, instance?: string): void {
+  // Absolute, on the origin the caller reached (the proxy's, with trust proxy), so the URI resolves.
+  const origin = `${res.req.protocol}://${res.req.get('host') ?? 'localhost'}`;
   res
     .status(p.status)
     .type('application/problem+json')
     .json({
-      type: PROBLEM_BASE + p.code,
+      type: origin + PROBLEM_PATH + p.code,
       title: p.title,
       status: p.status,
       ...(p.detail ? { detail: p.detail } : {}),

@@ -13,6 +13,7 @@ import {
 } from '../schemas/auth';
 import { enterpriseIdParams, enterprisesQuery, enterpriseView, registerEnterpriseBody, reviewEnterpriseBody } from '../schemas/enterprises';
 import { financingRequestPage, financingRequestsQuery } from '../schemas/financingRequests';
+import { apiKeyRevoked, inbox } from './answers';
 import { authResponses, idempotencyParams, problemResponse } from './common';
 
 const json = (schema: z.ZodType, description: string) => ({ description, content: { 'application/json': { schema } } });
@@ -60,7 +61,12 @@ export const accessPaths = {
       tags: ['access'],
       requestParams: idempotencyParams,
       requestBody: { content: { 'application/json': { schema: createApiKeyBody } } },
-      responses: { '201': json(apiKeyCreated, 'Created'), '400': problemResponse('Invalid body'), ...authResponses },
+      responses: {
+        '201': json(apiKeyCreated, 'Created'),
+        '400': problemResponse('Invalid body'),
+        '422': problemResponse('unknown-principal: an admin named a principal that does not exist'),
+        ...authResponses,
+      },
     },
     get: {
       summary: 'Your API keys (never their secrets)',
@@ -74,7 +80,7 @@ export const accessPaths = {
       summary: 'Revoke an API key at once (idempotent)',
       tags: ['access'],
       requestParams: { path: apiKeyParams },
-      responses: { '200': { description: 'Revoked' }, '404': problemResponse('No such key of yours'), ...authResponses },
+      responses: { '200': json(apiKeyRevoked, 'Revoked'), '404': problemResponse('No such key of yours'), ...authResponses },
     },
   },
   '/v1/enterprises': {
@@ -113,7 +119,7 @@ export const accessPaths = {
       requestParams: { path: enterpriseIdParams, ...idempotencyParams },
       requestBody: { content: { 'application/json': { schema: reviewEnterpriseBody } } },
       responses: {
-        '200': json(enterpriseView, 'Reviewed'),
+        '200': json(enterpriseView.extend({ review: z.object({ decision: z.string(), reason: z.string().nullable() }) }), 'Reviewed'),
         '404': problemResponse('No such enterprise'),
         '409': problemResponse('not-pending-review'),
         ...authResponses,
@@ -125,7 +131,7 @@ export const accessPaths = {
       summary:
         'What waits for you: a bank gets directed requests, grabbable pool requests, its live claims and product matches; a guarantor its guarantees; an enterprise offers to choose and loans to rate',
       tags: ['inbox'],
-      responses: { '200': { description: 'The inbox of your role' }, ...authResponses },
+      responses: { '200': json(inbox, 'The inbox of your role'), ...authResponses },
     },
   },
 };

@@ -15,6 +15,7 @@ import {
   ruleCheckView,
   updateProductBody,
 } from '../schemas/products';
+import { problemFields } from './common';
 
 const problemResponse = (description: string) => ({
   description,
@@ -27,14 +28,7 @@ const json = <S extends z.ZodType>(description: string, schema: S) => ({ descrip
 const tags = ['credit supermarket'];
 
 const notFit = z
-  .object({
-    type: z.string(),
-    title: z.string(),
-    status: z.number().int(),
-    detail: z.string(),
-    failedRules: z.array(ruleCheckView),
-    metRules: z.array(ruleCheckView),
-  })
+  .object({ ...problemFields, detail: z.string(), failedRules: z.array(ruleCheckView), metRules: z.array(ruleCheckView) })
   .meta({ id: 'ProductNotFit', description: 'Problem details listing the product rules the enterprise or its need fails' });
 
 export const productPaths: ZodOpenApiPathsObject = {

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import type { ZodOpenApiPathsObject } from 'zod-openapi';
 import { SCORE_COMPONENTS, SUPERVISION_CONFIG } from '../../domain/supervision';
 import { claimActionParams, crosscheckQuery, periodQuery, reportParams, reportsQuery, stuckQuery, SUPERVISOR_ACTIONS } from '../routes/supervision';
+import { crosscheck, reportList, workflowState } from './answers';
 import { authResponses, idempotencyParams, problemResponse } from './common';
 
 const tags = ['supervisor'];
@@ -105,7 +106,7 @@ export const supervisionPaths: ZodOpenApiPathsObject = {
       summary: 'Past-deadline items in the database vs running workflows whose LoanDeadline search attribute has passed (Temporal visibility)',
       tags,
       requestParams: { query: crosscheckQuery },
-      responses: { '200': { description: 'Counts and mismatches on either side' }, ...authResponses },
+      responses: { '200': json('Counts and mismatches on either side', crosscheck), ...authResponses },
     },
   },
   ...Object.fromEntries(
@@ -120,7 +121,7 @@ export const supervisionPaths: ZodOpenApiPathsObject = {
           requestParams: { path: claimActionParams, ...idempotencyParams },
           requestBody: { content: { 'application/json': { schema: a.body } } },
           responses: {
-            '200': { description: "The claim's state after the action" },
+            '200': json("The claim's state after the action", workflowState('claim')),
             '400': problemResponse('Invalid body or headers'),
             ...authResponses,
             '404': problemResponse('This bank holds no claim on the request'),
@@ -178,7 +179,7 @@ export const supervisionPaths: ZodOpenApiPathsObject = {
       summary: `The periodic reports (built ${SUPERVISION_CONFIG.report.dayOfWeek} ${SUPERVISION_CONFIG.report.hour}:00 ${SUPERVISION_CONFIG.report.timezone}), newest first`,
       tags,
       requestParams: { query: reportsQuery },
-      responses: { '200': { description: 'Reports with links to HTML and PDF' }, ...authResponses },
+      responses: { '200': json('Reports with links to HTML and PDF', reportList), ...authResponses },
     },
   },
   '/v1/supervision/reports/{id}.html': {

@@ -14,6 +14,7 @@ import {
   pushResult,
 } from '../routes/push';
 import { statisticsQuery, statisticsView } from '../routes/statistics';
+import { pushActionRecorded, pushInbox, pushLists } from './answers';
 import { authResponses, idempotencyHeader, problemResponse } from './common';
 
 const json = (schema: z.ZodType, description: string) => ({ description, content: { 'application/json': { schema } } });
@@ -58,14 +59,14 @@ export const pushPaths: ZodOpenApiPathsObject = {
       summary: 'Supervisors: push lists, newest first, with the banks each went to and how many enterprises each acted on',
       tags,
       requestParams: { query: pushListsQuery },
-      responses: { '200': { description: 'Lists' }, '400': problemResponse('Invalid query'), ...authResponses },
+      responses: { '200': json(pushLists, 'Lists'), '400': problemResponse('Invalid query'), ...authResponses },
     },
   },
   '/v1/push-lists/inbox': {
     get: {
       summary: 'Banks: the push lists pushed to your bank, newest first',
       tags,
-      responses: { '200': { description: 'Lists pushed to the caller’s bank' }, ...authResponses },
+      responses: { '200': json(pushInbox, 'Lists pushed to the caller’s bank'), ...authResponses },
     },
   },
   '/v1/push-lists/{id}': {
@@ -100,7 +101,7 @@ export const pushPaths: ZodOpenApiPathsObject = {
       requestParams: { path: pushListParams, header: z.object({ 'Idempotency-Key': idempotencyHeader }) },
       requestBody: { content: { 'application/json': { schema: pushActionBody } } },
       responses: {
-        '200': { description: 'Recorded' },
+        '200': json(pushActionRecorded, 'Recorded'),
         '400': problemResponse('Invalid body or headers'),
         '404': problemResponse('No such list pushed to your bank'),
         '422': problemResponse('not-in-list'),

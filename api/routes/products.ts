@@ -295,7 +295,9 @@ export function productsRouter(deps: ApiDeps): Router {
     const applied = await prisma.financingRequest.count({ where: { id: requestIdFor(enterpriseId, key), productId: id } });
     if (!applied) {
       if (product.status !== 'active' || !product.bank.active)
-        throw new HttpProblem(409, 'product-not-active', 'The product is not open for applications', `status ${product.status}`, { status: product.status });
+        throw new HttpProblem(409, 'product-not-active', 'The product is not open for applications', `status ${product.status}`, {
+          productStatus: product.status,
+        });
       if (!eligibility.fit)
         throw new HttpProblem(
           422,

@@ -131,6 +131,17 @@ export const financingRequestSummary = z.object(summaryFields).meta({ id: 'Finan
 export type FinancingRequestSummary = z.output<typeof financingRequestSummary>;
 export const financingRequestView = z.object({ ...summaryFields, timeline: z.array(timelineEntry) }).meta({ id: 'FinancingRequest' });
 export type FinancingRequestView = z.output<typeof financingRequestView>;
+/** A request published a moment ago, before its first activity stored it: what its workflow knows. */
+export const financingRequestPending = z
+  .object({
+    id: uuid,
+    stage: z.enum(STAGES),
+    closeReason: z.enum(CLOSE_REASONS).nullable(),
+    claims: z.array(z.object({ bankId: z.string() }).loose()),
+    timeline: z.array(timelineEntry),
+    workflowId: z.string(),
+  })
+  .meta({ id: 'FinancingRequestPending', description: 'Published a moment ago and not stored yet: the workflow state' });
 export const financingRequestPage = z
   .object({ items: z.array(financingRequestSummary), nextCursor: z.string().nullable() })
   .meta({ id: 'FinancingRequestPage' });

@@ -96,7 +96,7 @@ export const preferencesBody = preferencesSchema
 
 export const preferencesView = z
   .object({
-    recipientType: apiRecipientType,
+    recipientType: preferenceRecipientType,
     recipientId: z.string(),
     preferences: preferencesBody.nullable().meta({ description: 'null: platform defaults' }),
   })

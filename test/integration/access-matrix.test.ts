@@ -24,6 +24,11 @@ const BANKS: Caller[] = ['directedBank', 'otherBank'];
  */
 const EXPECTED: Record<string, Caller[]> = {
   'GET /healthz': ALL,
+  'GET /openapi.json': ALL,
+  'GET /problems/{type}': ALL,
+  'GET /dashboard': ALL,
+  'GET /dashboard/assets/{name}': ALL,
+  'GET /metrics': ALL,
   'POST /v1/auth/token': ALL,
   'GET /v1/me': SIGNED_IN,
   'POST /v1/principals': ['admin'],
@@ -196,6 +201,8 @@ beforeAll(async () => {
     },
   });
   Object.assign(params, {
+    type: 'not-found',
+    name: 'app.js',
     productId: product.id,
     reportId: report.id,
     pushListId: pushList.id,

@@ -24,7 +24,7 @@ import { startTemporalDevServer, type DevServer } from '../../scripts/temporalDe
 import { registerSearchAttributes } from '../../worker/searchAttributes';
 import { createTestDatabase, type TestDatabase } from '../support/postgres';
 import { startTcpProxy, type TcpProxy } from './tcpProxy';
-import { apiCall, type ApiAnswer } from '../support/http';
+import { apiCall, guardApiFetch, type ApiAnswer } from '../support/http';
 
 const root = path.resolve(__dirname, '../..');
 
@@ -122,6 +122,7 @@ export async function startReliabilityStack(o: { persistTemporal?: boolean } = {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));
   });
   const apiUrl = `http://127.0.0.1:${(server.address() as net.AddressInfo).port}`;
+  guardApiFetch(apiUrl);
   const bundle = await workflowBundle();
   const workers = new Set<WorkerProcess>();
 

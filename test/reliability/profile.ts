@@ -15,4 +15,6 @@ export const SIZES = {
   dbcutN: num('RELIABILITY_DBCUT_N', 30, 30),
   /** Generated fuzz calls (at least 10,000 in both profiles). */
   fuzzCalls: num('FUZZ_CALLS', 10_000, 10_000),
+  /** Stateful fuzz journeys (each a request's lifecycle, a product, a grant…) before the generated calls. */
+  fuzzJourneys: num('FUZZ_JOURNEYS', 300, 100),
 };

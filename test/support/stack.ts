@@ -10,7 +10,7 @@ import { readEnv } from '../../config/env';
 import { DEMO_KEYS, seedDemoData } from '../../prisma/seed';
 import { startStack, type Stack } from '../../scripts/stack';
 import { createTestDatabase, type TestDatabase } from './postgres';
-import { apiCall } from './http';
+import { apiCall, guardApiFetch } from './http';
 import { localTemporal } from './temporal';
 
 export interface TestStack extends Stack {
@@ -45,6 +45,7 @@ export async function startTestStack(opts: { taskQueue?: string; apiConfig?: Par
   // The data-source simulator runs in-process on an ephemeral port (test files run in parallel).
   const stack = await startStack({ env, apiPort: 0, dataSourceEnv: {}, simulatorPort: 0, apiConfig: opts.apiConfig });
   await seedDemoData(stack.db.prisma);
+  guardApiFetch(stack.apiUrl);
   return {
     ...stack,
     testEnv,
