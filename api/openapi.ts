@@ -2,11 +2,12 @@
 import { z } from 'zod';
 import { createDocument } from 'zod-openapi';
 import { ACTIONS } from './routes/actions';
+import { guaranteeActionView, requestActionView } from './routes/actionViews';
 import { loanCodePaths } from './openapi/loanCodes';
 import { productPaths } from './openapi/products';
 import { supervisionPaths } from './openapi/supervision';
 import { pushPaths, statisticsPaths } from './openapi/supervisionStats';
-import { claimParams, financingRequestParams, financingRequestView, publishFinancingRequestBody } from './schemas/financingRequests';
+import { claimParams, claimView, financingRequestParams, financingRequestView, publishFinancingRequestBody } from './schemas/financingRequests';
 import {
   auditQuery,
   enterpriseParams,
@@ -245,7 +246,12 @@ export function openApiDocument() {
               },
               requestBody: { content: { 'application/json': { schema: a.body } } },
               responses: {
-                '200': { description: 'Done; the workflow state after the action' },
+                '200': {
+                  description: "Done; what the caller's GET would show of the object acted on (the request, the caller's claim, or its guarantee)",
+                  content: {
+                    'application/json': { schema: a.target === 'request' ? requestActionView : a.target === 'claim' ? claimView : guaranteeActionView },
+                  },
+                },
                 '400': problemResponse('Invalid body or headers'),
                 '403': problemResponse('Not yours to act on'),
                 '404': problemResponse('No such request, claim or guarantee'),

@@ -2,7 +2,9 @@
 // (enterprise actions, grabs), a bank's claim, or a guarantee. One table lists them; the route,
 // its validation, its OpenAPI entry and its error mapping all come from that table.
 import { Router, type Request, type Response } from 'express';
-import { notVisible, ownBank, ownEnterprise, ownGuarantor, requireRole } from '../auth/access';
+import { notVisible, ownBank, ownEnterprise, ownGuarantor, principalOf, requireRole } from '../auth/access';
+import type { ClaimState, FinancingRequestState, GuaranteeState } from '../../workflows/state';
+import { claimActionView, guaranteeStateView, requestStateView } from './actionViews';
 import { auditRefusal } from '../auth/audit';
 import type { Principal } from '../auth/principal';
 import type { z } from 'zod';
@@ -124,6 +126,13 @@ async function assertHoldsClaim(req: Request, res: Response, deps: ApiDeps, id: 
   throw new HttpProblem(404, 'no-claim', 'Your bank holds no claim on this request');
 }
 
+/** The caller's view of what it acted on, never the raw workflow state (which holds every bank's claim). */
+function answerOf(target: Target, p: Principal, result: unknown) {
+  if (target === 'request') return requestStateView(p, result as FinancingRequestState);
+  if (target === 'claim') return claimActionView(result as ClaimState);
+  return guaranteeStateView(result as GuaranteeState);
+}
+
 function workflowIdFor(target: Target, requestId: string, bankId: string | undefined): string {
   if (target === 'request') return financingRequestWorkflowId(requestId);
   if (target === 'claim') return claimWorkflowId(requestId, bankId!);
@@ -153,7 +162,7 @@ export function actionsRouter(deps: ApiDeps): Router {
       try {
         // The Idempotency-Key is the update id: Temporal runs an update id once per workflow.
         const result = await handle.executeUpdate(a.update, { args: [body], updateId: `${name}:${bankId ?? ''}:${key}` });
-        res.json(result);
+        res.json(answerOf(a.target, principalOf(res), result));
       } catch (err) {
         if (err instanceof WorkflowNotFoundError) {
           // Updates cannot reach a completed workflow; tell "closed" apart from "never existed".

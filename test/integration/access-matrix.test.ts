@@ -258,6 +258,57 @@ describe('access matrix', () => {
     expect(wrong).toEqual([]);
   }, 300_000);
 
+  it("answers actions with only what the caller's GET shows: a later grabber never sees a rival's claim, offer or the request hash", async () => {
+    const key = () => ({ 'Idempotency-Key': `matrix-act-${randomUUID()}` });
+    const pub = await s.api(
+      'POST',
+      '/v1/financing-requests',
+      { amountFen: 80_000_000, termMonths: 12, purpose: 'action answers', guaranteeMethod: 'credit', routing: 'pool' },
+      { ...as('enterprise'), ...key() },
+    );
+    expect(pub.status).toBe(201);
+    const id = pub.body.id as string;
+    await eventually(
+      () => s.db.prisma.financingRequest.findUnique({ where: { id }, select: { poolClosesAt: true, eligibleBankIds: true } }),
+      (r) => Boolean(r?.poolClosesAt) && ['suzhou-bank', 'jiaxing-bank'].every((b) => r!.eligibleBankIds.includes(b)),
+      60_000,
+    );
+    const rival = as('bank:suzhou-bank');
+    expect((await s.api('POST', `/v1/financing-requests/${id}/grab`, {}, { ...rival, ...key() })).status).toBe(200);
+    expect((await s.api('POST', `/v1/financing-requests/${id}/start-review`, {}, { ...rival, ...key() })).status).toBe(200);
+    const offer = { approvedAmountFen: 70_000_000, annualRateBp: 777, termMonths: 12, repaymentMethod: 'equal_installment' };
+    const approved = await s.api('POST', `/v1/financing-requests/${id}/approve`, offer, { ...rival, ...key() });
+    expect(approved.status).toBe(200);
+    expect(approved.body).toMatchObject({ bankId: 'suzhou-bank', status: 'approved', offer: { annualRateBp: 777 } });
+    // The request workflow knows the rival's offer before the next grab.
+    await eventually(
+      () => s.client.workflow.getHandle(`financingRequest-${id}`).query<{ claims: { offer?: unknown }[] }>('getState'),
+      (st) => st.claims.some((c) => c.offer),
+    );
+
+    const later = as('bank:jiaxing-bank');
+    const grab = await s.api('POST', `/v1/financing-requests/${id}/grab`, {}, { ...later, ...key() });
+    expect(grab.status).toBe(200);
+    const text = JSON.stringify(grab.body);
+    expect(text).not.toContain('suzhou-bank');
+    expect(text).not.toContain('777');
+    expect(grab.body).not.toHaveProperty('requestHash');
+    expect(grab.body).not.toHaveProperty('chosenBankId');
+    expect(grab.body.claims.map((c: { bankId: string }) => c.bankId)).toEqual(['jiaxing-bank']);
+    // Same claims as the caller's own GET of the request, once it caught up.
+    const view = await eventually(
+      () => s.api('GET', `/v1/financing-requests/${id}`, undefined, later),
+      (r) => r.body.claims?.length === 1,
+    );
+    expect(view.body.claims.map((c: { bankId: string }) => c.bankId)).toEqual(grab.body.claims.map((c: { bankId: string }) => c.bankId));
+    expect(JSON.stringify(view.body)).not.toContain('777');
+    // The enterprise's own action answer shows every claim, as its GET does, but no hash either.
+    const withdrawn = await s.api('POST', `/v1/financing-requests/${id}/withdraw`, {}, { ...as('enterprise'), ...key() });
+    expect(withdrawn.status).toBe(200);
+    expect(withdrawn.body).not.toHaveProperty('requestHash');
+    expect(withdrawn.body.claims.map((c: { bankId: string }) => c.bankId).sort()).toEqual(['jiaxing-bank', 'suzhou-bank']);
+  }, 120_000);
+
   it('audits refusals with who, what and why', async () => {
     const refusals = await s.db.prisma.accessAudit.findMany({ where: { path: { startsWith: `/v1/financing-requests/${params.id}` } } });
     expect(refusals.some((a) => a.role === 'bank' && a.status === 404)).toBe(true);
