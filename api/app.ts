@@ -69,7 +69,8 @@ export function createApp(deps: ApiDeps): express.Express {
   app.use('/v1/supervision', supervisionRouter(deps));
   app.use('/v1/loan-codes', loanCodesRouter(deps));
   app.use('/v1/enterprises', portraitsRouter(deps));
-  app.use(notificationsRouter(deps));
+  // The embedded development stack lets webhooks reach local receivers; a production API never does.
+  app.use(notificationsRouter(deps, deps.config.devRoutes ? { WEBHOOK_ALLOW_LOOPBACK: 'true', ...process.env } : process.env));
   app.use(notFoundHandler);
   app.use(errorHandler(deps.log));
   return app;

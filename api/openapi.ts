@@ -146,15 +146,20 @@ export function openApiDocument() {
       },
       '/v1/webhook-deliveries/{id}/replay': {
         post: {
-          summary: 'Sends a logged delivery again to the current endpoint: same body and X-Loanbridge-Delivery id, fresh signature',
+          summary:
+            'Sends a logged delivery again to the current endpoint (from the worker): same body and X-Loanbridge-Delivery id, fresh signature; a few per minute',
           tags: ['notifications'],
           requestParams: { path: deliveryParams, header: z.object({ 'Idempotency-Key': idempotencyHeader }) },
           requestBody: { content: { 'application/json': { schema: replayBody } } },
           responses: {
-            '201': { description: 'The new attempt (ok or not)', content: { 'application/json': { schema: webhookDeliveryView } } },
+            '201': {
+              description: "The new attempt (ok or not): the receiver's HTTP status, or a coarse `not delivered` / `url refused`",
+              content: { 'application/json': { schema: webhookDeliveryView } },
+            },
             '400': problemResponse('Invalid body or headers'),
             '404': problemResponse('No such delivery for this institution'),
             '409': problemResponse('No active webhook endpoint'),
+            '429': problemResponse('Too many replays'),
           },
         },
       },

@@ -23,6 +23,7 @@ export const ENV_VARS = [
   'WORKER_METRICS_PORT',
   'WORKER_MAX_CACHED_WORKFLOWS',
   'OTEL_TRACING',
+  'WEBHOOK_ALLOW_LOOPBACK',
 ] as const;
 
 export interface Env {

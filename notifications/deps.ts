@@ -11,6 +11,8 @@
 //   ALICLOUD_SMS_ENDPOINT (default dysmsapi.aliyuncs.com), ALICLOUD_SMS_TEMPLATE_CODES (JSON {templateId: code})
 //   SUPERVISOR_EMAILS   comma-separated supervisor addresses
 //   PUBLIC_URL          public base URL of the API (Twilio status callbacks)
+//   WEBHOOK_ALLOW_LOOPBACK  true: webhooks may go to loopback receivers, over http too (development
+//                       only; the embedded stack of npm start and the tests set it)
 //   NOTIFICATION_STORES sql | memory (default sql): where preferences, webhook endpoints and their delivery
 //                       log live. sql: the NotificationPreference/WebhookEndpoint/WebhookDelivery tables
 //                       (every migrated database has them), shared by API and worker and kept across
@@ -87,9 +89,11 @@ export interface NotificationStores {
 /** Preference and webhook stores per NOTIFICATION_STORES: PostgreSQL by default, `memory` to opt out. */
 export function createNotificationStores(env: Env, prisma: PrismaClient): NotificationStores {
   const kind = env.NOTIFICATION_STORES ?? 'sql';
-  if (kind === 'memory') return { webhooks: defaultWebhookService(), preferences: defaultPreferenceStore() };
+  // Loopback receivers (local development, tests) only when the stack says so explicitly.
+  const policy = { allowLoopback: env.WEBHOOK_ALLOW_LOOPBACK === 'true' };
+  if (kind === 'memory') return { webhooks: { ...defaultWebhookService(), policy }, preferences: defaultPreferenceStore() };
   if (kind !== 'sql') throw new NotificationConfigError(`unknown NOTIFICATION_STORES ${kind} (sql | memory)`);
-  return { webhooks: sqlWebhookService(prisma), preferences: new SqlPreferenceStore(prisma) };
+  return { webhooks: { ...sqlWebhookService(prisma), policy }, preferences: new SqlPreferenceStore(prisma) };
 }
 
 export function createNotificationDeps(env: Env, prisma: PrismaClient, extra: Partial<NotificationDeps> = {}): NotificationDeps {

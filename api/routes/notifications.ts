@@ -8,14 +8,19 @@ import { Router } from 'express';
 import type { PrismaClient } from '../../generated/prisma/client';
 import { createNotificationStores } from '../../notifications/deps';
 import { listDevInbox, type DevInboxMessage } from '../../notifications/devinbox';
-import { listWebhookDeliveries, replayWebhookDelivery } from '../../notifications/webhooks/deliver';
-import { checkWebhookUrl as checkUrl, WebhookUrlRefused } from '../../notifications/webhooks/ssrf';
+import { createHash } from 'node:crypto';
+import { rateLimit } from 'express-rate-limit';
+import { WEBHOOK_REPLAYS_PER_MINUTE } from '../../notifications/config';
+import { listWebhookDeliveries } from '../../notifications/webhooks/deliver';
+import { replayedDeliveryView, type ReplayedDelivery } from '../../notifications/webhooks/replay';
+import { webhookReplayWorkflow } from '../../workflows/webhookReplay';
+import { checkWebhookUrl as checkUrl, WebhookUrlRefused, type WebhookTargetPolicy } from '../../notifications/webhooks/ssrf';
 import type { WebhookDelivery, WebhookEndpoint } from '../../notifications/webhooks/store';
 import type { Request, Response } from 'express';
 import { notYours, principalOf, requireRole } from '../auth/access';
 import type { ApiDeps } from '../deps';
 import { respondIdempotently } from '../idempotency';
-import { HttpProblem } from '../problem';
+import { HttpProblem, sendProblem } from '../problem';
 import {
   deliveryParams,
   preferenceParams,
@@ -34,9 +39,9 @@ type ApiRecipientType = z.output<typeof apiRecipientType>;
 // ---- SSRF guard (notifications/webhooks/ssrf.ts) ----------------------------------------------
 
 /** checkWebhookUrl with its refusal as a 422 problem. */
-async function checkWebhookUrl(raw: string): Promise<string> {
+async function checkWebhookUrl(raw: string, policy: WebhookTargetPolicy | undefined): Promise<string> {
   try {
-    return await checkUrl(raw);
+    return await checkUrl(raw, policy);
   } catch (err) {
     if (err instanceof WebhookUrlRefused) throw new HttpProblem(422, 'webhook-url-refused', 'The webhook URL is not allowed', err.message);
     throw err;
@@ -54,19 +59,11 @@ const endpointView = (e: WebhookEndpoint) => ({
   createdAt: new Date(e.createdAt).toISOString(),
 });
 
-const deliveryView = (d: WebhookDelivery) => ({
-  id: d.id,
-  endpointId: d.endpointId,
-  notificationId: d.notificationId,
-  event: d.event,
-  url: d.url,
-  body: d.body,
-  attemptedAt: new Date(d.attemptedAt).toISOString(),
-  statusCode: d.statusCode,
-  error: d.error,
-  durationMs: d.durationMs,
-  ok: d.ok,
-  replayOf: d.replayOf,
+/** The recipient sees the receiver's status or a coarse outcome, never socket errors or timings. */
+const deliveryView = (d: WebhookDelivery | ReplayedDelivery) => ({
+  ...replayedDeliveryView({ ...d, durationMs: 0 } as WebhookDelivery),
+  error:
+    d.error === null || /^(HTTP \d+|url refused|not delivered)$/.test(d.error) ? d.error : d.error.startsWith('url refused') ? 'url refused' : 'not delivered',
 });
 
 async function recipientOr404(prisma: PrismaClient, type: ApiRecipientType | 'enterprise', id: string): Promise<void> {
@@ -103,13 +100,22 @@ const failedQuery = z.strictObject({
 export function notificationsRouter(deps: ApiDeps, env: Env = process.env): Router {
   const r = Router();
   const stores = createNotificationStores(env, deps.prisma);
+  // Each replay is an outbound request: a few a minute per principal is what fixing a receiver needs.
+  const replayLimit = rateLimit({
+    windowMs: 60_000,
+    limit: WEBHOOK_REPLAYS_PER_MINUTE,
+    standardHeaders: 'draft-8',
+    legacyHeaders: false,
+    keyGenerator: (_req, res) => (res.locals.principal as { id?: string } | undefined)?.id ?? 'anonymous',
+    handler: (_req, res) => sendProblem(res, new HttpProblem(429, 'rate-limited', 'Too many replays', `At most ${WEBHOOK_REPLAYS_PER_MINUTE} a minute`)),
+  });
 
   r.post('/v1/webhook-endpoints', async (req, res) => {
     requireRole(req, res, deps.prisma, ...INSTITUTIONS);
     idempotencyKey(req);
     const body = parseBody(webhookEndpointBody, req);
     assertRecipient(req, res, deps.prisma, body.recipientType, body.recipientId);
-    const url = await checkWebhookUrl(body.url);
+    const url = await checkWebhookUrl(body.url, stores.webhooks.policy);
     await recipientOr404(deps.prisma, body.recipientType, body.recipientId);
     // Registering replaces the recipient's active endpoint and rotates the secret; the secret is
     // returned here only (and to a retry with the same Idempotency-Key).
@@ -139,9 +145,10 @@ export function notificationsRouter(deps: ApiDeps, env: Env = process.env): Rout
     res.json({ recipientType: q.recipientType, recipientId: q.recipientId, items: rows.map(deliveryView) });
   });
 
-  r.post('/v1/webhook-deliveries/:id/replay', async (req, res) => {
+  r.post('/v1/webhook-deliveries/:id/replay', replayLimit, async (req, res) => {
     requireRole(req, res, deps.prisma, ...INSTITUTIONS);
-    idempotencyKey(req);
+    const p = principalOf(res);
+    const key = idempotencyKey(req);
     const { id } = parseParams(deliveryParams, req);
     const body = parseBody(replayBody, req);
     assertRecipient(req, res, deps.prisma, body.recipientType, body.recipientId);
@@ -151,7 +158,12 @@ export function notificationsRouter(deps: ApiDeps, env: Env = process.env): Rout
     if (!(await stores.webhooks.endpoints.find(body.recipientType, body.recipientId)))
       throw new HttpProblem(409, 'no-webhook-endpoint', 'No active webhook endpoint to replay to', 'Register one first');
     await respondIdempotently(deps.prisma, req, res, async () => {
-      const d = await replayWebhookDelivery(stores.webhooks, id, { type: body.recipientType, id: body.recipientId });
+      // The worker connects, not the API: the API process never opens a caller-chosen URL.
+      const d = await deps.temporal.workflow.execute(webhookReplayWorkflow, {
+        workflowId: `webhookReplay-${id}-${createHash('sha256').update(`${p.id}:${key}`).digest('hex').slice(0, 32)}`,
+        taskQueue: deps.taskQueue,
+        args: [{ deliveryId: id, recipient: { type: body.recipientType, id: body.recipientId } }],
+      });
       return { status: 201, body: deliveryView(d) };
     });
   });

@@ -157,6 +157,22 @@ describe('notification API', () => {
       key('rp'),
     );
     expect(impersonating.status).toBe(403);
+    // The replay ran on the worker, as a workflow: the API process connects to no caller-chosen URL.
+    const ran = await eventually(
+      async () => {
+        const ids: string[] = [];
+        for await (const w of s.client.workflow.list({ query: "WorkflowType = 'webhookReplayWorkflow'" })) ids.push(w.workflowId);
+        return ids;
+      },
+      (ids) => ids.some((id) => id.startsWith(`webhookReplay-${logged[0].id}-`)),
+    );
+    expect(ran.length).toBeGreaterThan(0);
+    // Replays are limited per principal (each is an outbound request).
+    const statuses: number[] = [];
+    for (let i = 0; i < 10 && !statuses.includes(429); i++)
+      statuses.push((await s.api('POST', `/v1/webhook-deliveries/${logged[0].id}/replay`, { recipientType: 'bank', recipientId: BANK }, key(`rp${i}`))).status);
+    expect(statuses.at(-1)).toBe(429);
+    expect(statuses.length).toBeLessThanOrEqual(6);
 
     // The dev inbox renders the prompt the bank would have received by SMS/e-mail.
     const inbox = await eventually(
