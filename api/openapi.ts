@@ -35,7 +35,7 @@ import {
 
 import { accessPaths, listFinancingRequests } from './openapi/access';
 import { idempotencyHeader, problemResponse } from './openapi/common';
-const created = z.object({ id: z.uuid(), workflowId: z.string(), stage: z.string(), temporalUiUrl: z.string() }).meta({ id: 'Published' });
+const created = z.object({ id: z.uuid(), stage: z.string() }).meta({ id: 'Published' });
 
 export function openApiDocument() {
   return createDocument({

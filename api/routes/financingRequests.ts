@@ -44,8 +44,8 @@ function summary(deps: ApiDeps, row: Row, p: Principal): FinancingRequestSummary
     stage: row.stage,
     closeReason: row.closeReason,
     poolClosesAt: row.poolClosesAt?.toISOString() ?? null,
-    workflowId: row.workflowId,
-    temporalUiUrl: temporalUiLink(deps, row.workflowId),
+    // The Temporal workflow and its UI are operators' tools: overseers only.
+    ...(isOverseer(p) ? { workflowId: row.workflowId, temporalUiUrl: temporalUiLink(deps, row.workflowId) } : {}),
     createdAt: row.createdAt.toISOString(),
     claims: row.claims
       .filter((c) => seen.has(c.bankId))
@@ -96,10 +96,11 @@ export function financingRequestsRouter(deps: ApiDeps): Router {
     const body = parseBody(publishFinancingRequestBody, req);
     const enterpriseId = ownEnterprise(req, res, prisma, body.enterpriseId);
     const out = await publishFinancingRequest(deps, { ...body, enterpriseId }, key);
-    const { status, ...rest } = out;
+    const { status, id, stage } = out;
     if (status === 200) res.set('Idempotent-Replayed', 'true');
     else res.location(`/v1/financing-requests/${out.id}`);
-    res.status(status).json(rest);
+    // Temporal identifiers and links are for operators, not for the enterprise.
+    res.status(status).json({ id, stage });
   });
 
   r.get('/', async (req, res) => {

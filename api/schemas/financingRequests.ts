@@ -122,8 +122,8 @@ const summaryFields = {
   stage: z.enum(STAGES),
   closeReason: z.enum(CLOSE_REASONS).nullable(),
   poolClosesAt: z.iso.datetime().nullable(),
-  workflowId: z.string(),
-  temporalUiUrl: z.string(),
+  workflowId: z.string().optional().meta({ description: 'Supervisors and admins only' }),
+  temporalUiUrl: z.string().optional().meta({ description: 'Supervisors and admins only' }),
   createdAt: z.iso.datetime(),
   claims: z.array(claimView),
 };

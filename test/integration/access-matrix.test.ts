@@ -309,6 +309,28 @@ describe('access matrix', () => {
     expect(withdrawn.body.claims.map((c: { bankId: string }) => c.bankId).sort()).toEqual(['jiaxing-bank', 'suzhou-bank']);
   }, 120_000);
 
+  it('hands Temporal identifiers and UI links to overseers only', async () => {
+    for (const caller of ['enterprise', 'directedBank'] as const) {
+      const one = await s.api('GET', `/v1/financing-requests/${params.id}`, undefined, headers.get(caller));
+      expect(one.status, caller).toBe(200);
+      expect(one.body, caller).not.toHaveProperty('workflowId');
+      expect(one.body, caller).not.toHaveProperty('temporalUiUrl');
+      const list = await s.api('GET', '/v1/financing-requests', undefined, headers.get(caller));
+      expect(JSON.stringify(list.body), caller).not.toMatch(/workflowId|temporalUiUrl|requestHash/);
+    }
+    const sup = await s.api('GET', `/v1/financing-requests/${params.id}`, undefined, headers.get('supervisor'));
+    expect(sup.body.workflowId).toBe(`financingRequest-${params.id}`);
+    expect(sup.body.temporalUiUrl).toContain(encodeURIComponent(sup.body.workflowId));
+    const pub = await s.api(
+      'POST',
+      '/v1/financing-requests',
+      { amountFen: 10_000_000, termMonths: 6, purpose: 'no temporal ids', guaranteeMethod: 'credit', routing: 'pool' },
+      { ...as('enterprise'), 'Idempotency-Key': `matrix-ids-${randomUUID()}` },
+    );
+    expect(pub.status).toBe(201);
+    expect(Object.keys(pub.body).sort()).toEqual(['id', 'stage']);
+  });
+
   it('audits refusals with who, what and why', async () => {
     const refusals = await s.db.prisma.accessAudit.findMany({ where: { path: { startsWith: `/v1/financing-requests/${params.id}` } } });
     expect(refusals.some((a) => a.role === 'bank' && a.status === 404)).toBe(true);
