@@ -11,6 +11,12 @@ export const STAGE_OF_CLAIM: Partial<Record<ClaimStatus, Stage>> = {
   disbursed: 'disbursed',
 };
 
+/**
+ * Claim statuses in which a bank is the enterprise's counterparty (accepted, reviewing, offered,
+ * chosen or lent): only then does it see the enterprise's contact details.
+ */
+export const COUNTERPARTY_CLAIM_STATUSES = Object.keys(STAGE_OF_CLAIM) as ClaimStatus[];
+
 /** The request's public stage from its claims' statuses. */
 export function deriveStage(statuses: Iterable<ClaimStatus>): Stage {
   let best = 0;

@@ -107,6 +107,7 @@ const DENYING_404 = /\/(not-found|no-claim)$/;
 let s: TestStack;
 const headers = new Map<Caller, Record<string, string>>();
 const params: Record<string, string> = {};
+let otherEnterpriseId = '';
 
 beforeAll(async () => {
   s = await startTestStack();
@@ -122,6 +123,7 @@ beforeAll(async () => {
       registeredCapitalFen: 100_000_000n,
     },
   });
+  otherEnterpriseId = other.id;
   headers.set('anonymous', {});
   headers.set('enterprise', as('enterprise'));
   headers.set('otherEnterprise', await asOrg(s.db.prisma, { role: 'enterprise', enterpriseId: other.id }));
@@ -330,6 +332,37 @@ describe('access matrix', () => {
     expect(pub.status).toBe(201);
     expect(Object.keys(pub.body).sort()).toEqual(['id', 'stage']);
   });
+
+  it("shows an enterprise's contact details to a bank only while it holds a live accepted claim", async () => {
+    const key = () => ({ 'Idempotency-Key': `matrix-pii-${randomUUID()}` });
+    const pub = await s.api(
+      'POST',
+      '/v1/financing-requests',
+      { amountFen: 60_000_000, termMonths: 12, purpose: 'contact details', guaranteeMethod: 'credit', routing: 'pool' },
+      { ...headers.get('otherEnterprise'), ...key() },
+    );
+    expect(pub.status).toBe(201);
+    const id = pub.body.id as string;
+    await eventually(
+      () => s.db.prisma.financingRequest.findUnique({ where: { id }, select: { poolClosesAt: true, eligibleBankIds: true } }),
+      (r) => Boolean(r?.poolClosesAt) && r!.eligibleBankIds.includes('jiaxing-bank'),
+      60_000,
+    );
+    const bank = as('bank:jiaxing-bank');
+    const profile = () => s.api('GET', `/v1/enterprises/${otherEnterpriseId}`, undefined, bank);
+    // Merely eligible: name, industry and region.
+    const eligible = await profile();
+    expect(eligible.status).toBe(200);
+    expect(Object.keys(eligible.body).sort()).toEqual(['id', 'industry', 'name', 'region']);
+    // Holding an accepted claim: the contact details too.
+    expect((await s.api('POST', `/v1/financing-requests/${id}/grab`, {}, { ...bank, ...key() })).status).toBe(200);
+    const holding = await eventually(profile, (r) => r.body.contactMobile !== undefined);
+    expect(holding.body).toMatchObject({ contactName: '赵敏', contactMobile: '+8613900000077' });
+    // Once the claim ends (the enterprise withdrew), back to the summary.
+    expect((await s.api('POST', `/v1/financing-requests/${id}/withdraw`, {}, { ...headers.get('otherEnterprise'), ...key() })).status).toBe(200);
+    const ended = await eventually(profile, (r) => r.body.contactMobile === undefined);
+    expect(Object.keys(ended.body).sort()).toEqual(['id', 'industry', 'name', 'region']);
+  }, 120_000);
 
   it('audits refusals with who, what and why', async () => {
     const refusals = await s.db.prisma.accessAudit.findMany({ where: { path: { startsWith: `/v1/financing-requests/${params.id}` } } });
