@@ -10,6 +10,7 @@ import { createApiKey } from '../auth/apiKeys';
 import { hashPassword } from '../auth/passwords';
 import { isOverseer, type Principal } from '../auth/principal';
 import { COUNTERPARTY_CLAIM_STATUSES } from '../../domain/stages';
+import { inRegion } from '../auth/requestAccess';
 import type { ApiDeps } from '../deps';
 import { respondIdempotently } from '../idempotency';
 import { afterCursor, CURSOR_ORDER, decodeCursor, page } from '../pagination';
@@ -45,6 +46,10 @@ async function enterpriseAccess(deps: ApiDeps, p: Principal, enterpriseId: strin
   if (isOverseer(p)) return 'full';
   if (p.role === 'enterprise') return p.enterpriseId === enterpriseId ? 'full' : 'none';
   if (p.role === 'bank' && p.bankId) {
+    if (p.region) {
+      const e = await deps.prisma.enterprise.findUnique({ where: { id: enterpriseId }, select: { region: true } });
+      if (!inRegion(p, e?.region)) return 'none';
+    }
     const counterparty = await deps.prisma.claim.count({
       where: { bankId: p.bankId, status: { in: COUNTERPARTY_CLAIM_STATUSES }, financingRequest: { enterpriseId } },
     });

@@ -86,6 +86,12 @@ function assertRecipient(req: Request, res: Response, prisma: PrismaClient, type
   if (p.role !== type || own !== id) notYours(req, res, prisma, `${p.role} may not act for ${type} ${id}`);
 }
 
+/** Institution-wide settings (webhook endpoint, preferences) are not a branch user's to change. */
+function assertInstitutionWide(req: Request, res: Response, prisma: PrismaClient): void {
+  const p = principalOf(res);
+  if (p.role === 'bank' && (p.branch || p.region)) notYours(req, res, prisma, `branch user ${p.id} may not change the whole bank's notification settings`);
+}
+
 /** Webhooks are for the institutions that act on requests (and admins acting for them). */
 const INSTITUTIONS = ['bank', 'guaranteeInstitution', 'admin'] as const;
 
@@ -115,6 +121,7 @@ export function notificationsRouter(deps: ApiDeps, env: Env = process.env): Rout
     idempotencyKey(req);
     const body = parseBody(webhookEndpointBody, req);
     assertRecipient(req, res, deps.prisma, body.recipientType, body.recipientId);
+    assertInstitutionWide(req, res, deps.prisma);
     const url = await checkWebhookUrl(body.url, stores.webhooks.policy);
     await recipientOr404(deps.prisma, body.recipientType, body.recipientId);
     // Registering replaces the recipient's active endpoint and rotates the secret; the secret is
@@ -196,6 +203,7 @@ export function notificationsRouter(deps: ApiDeps, env: Env = process.env): Rout
     idempotencyKey(req);
     const { recipientType, recipientId } = parseParams(preferenceParams, req);
     assertRecipient(req, res, deps.prisma, recipientType, recipientId);
+    assertInstitutionWide(req, res, deps.prisma);
     const prefs = parseBody(preferencesBody, req);
     await recipientOr404(deps.prisma, recipientType, recipientId);
     await stores.preferences.set(recipientType, recipientId, prefs);

@@ -364,6 +364,34 @@ describe('access matrix', () => {
     expect(Object.keys(ended.body).sort()).toEqual(['id', 'industry', 'name', 'region']);
   }, 120_000);
 
+  it("applies a branch user's region to actions, enterprise profiles, portraits, loan codes and bank-wide settings", async () => {
+    // A Suzhou-branch officer of the directed bank; the fixture's enterprise is in Jiaxing (330400).
+    const branch = await asOrg(s.db.prisma, { role: 'bank', bankId: 'hecheng-rcb', region: '320500' });
+    const key = () => ({ 'Idempotency-Key': `matrix-region-${randomUUID()}` });
+    const outcomes = {
+      read: (await s.api('GET', `/v1/financing-requests/${params.id}`, undefined, branch)).status,
+      action: (await s.api('POST', `/v1/financing-requests/${params.id}/start-review`, {}, { ...branch, ...key() })).status,
+      profile: (await s.api('GET', `/v1/enterprises/${DEMO_ENTERPRISE_ID}`, undefined, branch)).status,
+      portrait: (await s.api('GET', `/v1/enterprises/${DEMO_ENTERPRISE_ID}/portrait?sections=registration`, undefined, branch)).status,
+      qr: (await s.api('GET', `/v1/loan-codes/${params.loanCodeId}/qr.svg`, undefined, branch)).status,
+      deactivate: (await s.api('POST', `/v1/loan-codes/${params.loanCodeId}/deactivate`, {}, { ...branch, ...key() })).status,
+      webhook: (
+        await s.api(
+          'POST',
+          '/v1/webhook-endpoints',
+          { recipientType: 'bank', recipientId: 'hecheng-rcb', url: 'https://8.8.8.8/hook' },
+          { ...branch, ...key() },
+        )
+      ).status,
+      preferences: (await s.api('PUT', '/v1/notification-preferences/bank/hecheng-rcb', { locale: 'en' }, { ...branch, ...key() })).status,
+    };
+    expect(outcomes).toEqual({ read: 404, action: 404, profile: 404, portrait: 404, qr: 404, deactivate: 404, webhook: 403, preferences: 403 });
+    const codes = await s.api('GET', '/v1/loan-codes', undefined, branch);
+    expect(codes.body.items.map((c: { id: string }) => c.id)).not.toContain(params.loanCodeId);
+    // The whole-bank officer is unaffected.
+    expect((await s.api('GET', `/v1/enterprises/${DEMO_ENTERPRISE_ID}`, undefined, headers.get('directedBank'))).status).toBe(200);
+  });
+
   it('audits refusals with who, what and why', async () => {
     const refusals = await s.db.prisma.accessAudit.findMany({ where: { path: { startsWith: `/v1/financing-requests/${params.id}` } } });
     expect(refusals.some((a) => a.role === 'bank' && a.status === 404)).toBe(true);
