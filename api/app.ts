@@ -34,8 +34,8 @@ export function createApp(deps: ApiDeps): express.Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
-  // One proxy hop (a load balancer) may set X-Forwarded-For; per-IP limits use the client's address.
-  app.set('trust proxy', 1);
+  // X-Forwarded-For counts only from the configured proxies (TRUST_PROXY); by default from none.
+  app.set('trust proxy', deps.config.trustProxy ?? false);
   app.use(httpMetrics(), requestLog());
   app.use(express.json({ limit: MAX_BODY, strict: true }));
   app.use(express.urlencoded({ limit: MAX_BODY, extended: false }));

@@ -13,6 +13,19 @@ export interface ApiConfig {
   rateLimits: RateLimitConfig;
   /** Serve /dev/* helpers (the mail inbox of the embedded stack); off in production. */
   devRoutes: boolean;
+  /**
+   * Express `trust proxy`: which hops may set X-Forwarded-For (the per-IP limits key on the client
+   * address it yields). Default false: the socket's address, so a client cannot pick its own IP.
+   */
+  trustProxy?: boolean | number | string;
+}
+
+/** TRUST_PROXY: unset → trust no proxy; a hop count; or the load balancers' addresses/subnets, comma-separated. */
+export function parseTrustProxy(raw: string | undefined): boolean | number | string {
+  const v = raw?.trim();
+  if (!v || v === 'false') return false;
+  if (/^\d+$/.test(v)) return Number(v);
+  return v;
 }
 
 export interface ApiDeps {
@@ -36,6 +49,7 @@ export function apiConfigFrom(
     publicUrl?: string;
     rateLimitPerMinute: number;
     publicRateLimitPerMinute: number;
+    trustProxy?: string;
   },
   devRoutes: boolean,
 ): ApiConfig {
@@ -44,5 +58,6 @@ export function apiConfigFrom(
     publicUrl: env.publicUrl,
     rateLimits: { perPrincipalPerMinute: env.rateLimitPerMinute, publicPerIpPerMinute: env.publicRateLimitPerMinute },
     devRoutes,
+    trustProxy: parseTrustProxy(env.trustProxy),
   };
 }

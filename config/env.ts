@@ -24,6 +24,7 @@ export const ENV_VARS = [
   'WORKER_MAX_CACHED_WORKFLOWS',
   'OTEL_TRACING',
   'WEBHOOK_ALLOW_LOOPBACK',
+  'TRUST_PROXY',
 ] as const;
 
 export interface Env {
@@ -49,6 +50,8 @@ export interface Env {
   enterpriseReviewRequired: boolean;
   rateLimitPerMinute: number;
   publicRateLimitPerMinute: number;
+  /** Proxies whose X-Forwarded-For is believed (api/deps.ts parseTrustProxy); unset → none. */
+  trustProxy?: string;
   /** Caps the worker's workflow cache (about 0.4 MiB each, docs/operations.md); unset → the SDK's heap-based default. */
   workerMaxCachedWorkflows?: number;
 }
@@ -71,6 +74,7 @@ export function readEnv(e: NodeJS.ProcessEnv = process.env): Env {
     enterpriseReviewRequired: e.ENTERPRISE_REVIEW_REQUIRED === 'true',
     rateLimitPerMinute: Number(e.RATE_LIMIT_PER_MINUTE ?? 1200),
     publicRateLimitPerMinute: Number(e.PUBLIC_RATE_LIMIT_PER_MINUTE ?? 20),
+    trustProxy: e.TRUST_PROXY || undefined,
     workerMaxCachedWorkflows: e.WORKER_MAX_CACHED_WORKFLOWS ? Number(e.WORKER_MAX_CACHED_WORKFLOWS) : undefined,
   };
 }

@@ -238,6 +238,13 @@ describe('rate limits', () => {
     expect((await s.api('GET', '/v1/me', undefined, as('admin'))).status).toBe(200);
   });
 
+  it('ignores X-Forwarded-For unless a proxy is configured: a client cannot rotate its way past the per-IP limit', async () => {
+    const codes: number[] = [];
+    for (let i = 0; i < 25; i++)
+      codes.push((await s.api('POST', '/v1/auth/token', { email: 'nobody@example.com', password: 'x' }, { 'x-forwarded-for': `198.51.100.${i + 1}` })).status);
+    expect(codes).toContain(429);
+  });
+
   it('limits sign-in attempts per IP', async () => {
     const codes: number[] = [];
     for (let i = 0; i < 25; i++) codes.push((await s.api('POST', '/v1/auth/token', { email: 'nobody@example.com', password: 'x' })).status);
