@@ -7,7 +7,7 @@ import { authenticate } from './auth/authenticate';
 import { healthRouter } from './health';
 import { openApiDocument } from './openapi';
 import { errorHandler, notFoundHandler } from './problem';
-import { perPrincipalLimit } from './rateLimits';
+import { perPrincipalLimit, unauthenticatedLimit } from './rateLimits';
 import { actionsRouter } from './routes/actions';
 import { authRouter, publicAuthRouter } from './routes/auth';
 import { enterprisesRouter } from './routes/enterprises';
@@ -56,7 +56,7 @@ export function createApp(deps: ApiDeps): express.Express {
     app.use(createTwilioStatusRouter({ prisma: deps.prisma, authToken: process.env.TWILIO_AUTH_TOKEN, publicUrl: process.env.PUBLIC_URL }));
 
   // ---- authenticated: everything under /v1 ----
-  app.use('/v1', authenticate(deps.prisma, deps.tokens), perPrincipalLimit(deps.config.rateLimits));
+  app.use('/v1', unauthenticatedLimit(deps.config.rateLimits), authenticate(deps.prisma, deps.tokens), perPrincipalLimit(deps.config.rateLimits));
   app.use('/v1', authRouter(deps));
   app.use('/v1/enterprises', enterprisesRouter(deps));
   app.use('/v1/financing-requests', financingRequestsRouter(deps));

@@ -4,7 +4,7 @@ import type { Request, RequestHandler } from 'express';
 import type { Principal as PrincipalRow, PrismaClient } from '../../generated/prisma/client';
 import { HttpProblem } from '../problem';
 import { looksLikeApiKey, verifyApiKey } from './apiKeys';
-import { auditRefusal } from './audit';
+import { auditUnauthenticated } from './audit';
 import type { Principal } from './principal';
 import type { TokenSigner } from './tokens';
 
@@ -36,7 +36,7 @@ export async function resolvePrincipal(prisma: PrismaClient, tokens: TokenSigner
   const cred = credential(req);
   if (cred === undefined) return undefined;
   const refuse = (why: string): never => {
-    auditRefusal(prisma, req, undefined, 401, why);
+    auditUnauthenticated(prisma, req, why);
     throw new HttpProblem(401, 'unauthenticated', 'Authentication failed', why);
   };
   let row: PrincipalRow | null;
@@ -61,7 +61,7 @@ export function authenticate(prisma: PrismaClient, tokens: TokenSigner): Request
   return async (req, res, next) => {
     const p = await resolvePrincipal(prisma, tokens, req);
     if (!p) {
-      auditRefusal(prisma, req, undefined, 401, 'no credentials');
+      auditUnauthenticated(prisma, req, 'no credentials');
       res.set('WWW-Authenticate', 'Bearer realm="loanbridge"');
       throw new HttpProblem(401, 'unauthenticated', 'Authentication required', 'Send Authorization: Bearer <API key or token>');
     }

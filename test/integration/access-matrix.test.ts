@@ -110,7 +110,9 @@ const params: Record<string, string> = {};
 let otherEnterpriseId = '';
 
 beforeAll(async () => {
-  s = await startTestStack();
+  // The anonymous caller alone sends ~70 unauthenticated /v1 calls: above the default per-IP budget
+  // for failed authentication (tested in api-users.test.ts), so this file raises it.
+  s = await startTestStack({ apiConfig: { rateLimits: { perPrincipalPerMinute: 1200, publicPerIpPerMinute: 100 } } });
   const other = await s.db.prisma.enterprise.create({
     data: {
       id: randomUUID(),

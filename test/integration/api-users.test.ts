@@ -238,6 +238,13 @@ describe('rate limits', () => {
     expect((await s.api('GET', '/v1/me', undefined, as('admin'))).status).toBe(200);
   });
 
+  it('limits sign-in attempts per IP', async () => {
+    const codes: number[] = [];
+    for (let i = 0; i < 25; i++) codes.push((await s.api('POST', '/v1/auth/token', { email: 'nobody@example.com', password: 'x' })).status);
+    expect(codes.slice(0, 5).every((c) => c === 401)).toBe(true);
+    expect(codes).toContain(429);
+  });
+
   it('ignores X-Forwarded-For unless a proxy is configured: a client cannot rotate its way past the per-IP limit', async () => {
     const codes: number[] = [];
     for (let i = 0; i < 25; i++)
@@ -245,10 +252,13 @@ describe('rate limits', () => {
     expect(codes).toContain(429);
   });
 
-  it('limits sign-in attempts per IP', async () => {
+  it('limits unauthenticated /v1 calls per IP and audits them once per address and minute, not once per call', async () => {
+    const before = await s.db.prisma.accessAudit.count({ where: { principalId: null, status: 401 } });
     const codes: number[] = [];
-    for (let i = 0; i < 25; i++) codes.push((await s.api('POST', '/v1/auth/token', { email: 'nobody@example.com', password: 'x' })).status);
-    expect(codes.slice(0, 5).every((c) => c === 401)).toBe(true);
-    expect(codes).toContain(429);
+    for (let i = 0; i < 80; i++) codes.push((await s.api('GET', '/v1/me', undefined, i % 2 ? {} : { authorization: `Bearer lb_nokey${i}_secret` })).status);
+    expect(codes.slice(0, 10).every((c) => c === 401)).toBe(true);
+    expect(codes.at(-1)).toBe(429);
+    await new Promise((r) => setTimeout(r, 300)); // audit writes are fire-and-forget
+    expect((await s.db.prisma.accessAudit.count({ where: { principalId: null, status: 401 } })) - before).toBeLessThanOrEqual(1);
   });
 });
