@@ -3,7 +3,8 @@
 // enterprise, through the outbox. Idempotent: outbox ids derive from the portrait id.
 import type { PrismaClient } from '../generated/prisma/client';
 import type { CreditPortrait } from '../domain/credit/portrait';
-import { highestLevel, riskWarnings, type RiskWarning } from '../domain/credit/warnings';
+import { canReadPortrait } from '../domain/credit/access';
+import { highestLevel, riskWarnings, warningSection, type RiskWarning } from '../domain/credit/warnings';
 import { LIVE_CLAIM_STATUSES } from '../domain/vocabulary';
 import { planOutboxRows } from '../notifications/outbox';
 import type { NotificationRequest } from '../notifications/types';
@@ -11,6 +12,8 @@ import { planningContext, type FinancingRequestActivityDeps } from './financingR
 import { withTemplateParams } from './notificationParams';
 
 const LEVEL_LABEL = { red: '红色', yellow: '黄色', blue: '蓝色' } as const;
+/** What a bank without a grant for the warning's sections reads instead of the facts. */
+const WITHOUT_GRANT = '风险等级发生变化，详情需经企业授权后在信用画像中查看';
 
 export interface RiskWarningResult {
   warnings: RiskWarning[];
@@ -36,7 +39,17 @@ export async function raiseRiskWarnings(
     where: { status: { in: [...LIVE_CLAIM_STATUSES] }, financingRequest: { enterprise: { creditCode: current.creditCode } } },
     select: { bankId: true, financingRequestId: true },
   });
-  const summary = warnings.map((w) => w.zh).join('；');
+  const detail = warnings.map((w) => w.zh).join('；');
+  const sections = [...new Set(warnings.map(warningSection))];
+  // Credit-bureau and court facts are portrait content: only a bank holding a live grant for the
+  // sections they come from gets them; the others get the level and a pointer to the portrait.
+  const grants = await prisma.portraitGrant.findMany({
+    where: {
+      enterpriseId: { in: (await prisma.enterprise.findMany({ where: { creditCode: current.creditCode }, select: { id: true } })).map((e) => e.id) },
+      bankId: { in: claims.map((c) => c.bankId) },
+    },
+  });
+  const mayRead = (bankId: string) => grants.some((g) => canReadPortrait(g, bankId, sections, now).reason === 'granted');
   const ids: string[] = [];
   await prisma.$transaction(async (tx) => {
     for (const c of claims) {
@@ -44,7 +57,7 @@ export async function raiseRiskWarnings(
         {
           templateId: 'riskWarning',
           recipient: { type: 'bank', id: c.bankId },
-          params: { levelLabel: LEVEL_LABEL[level], level, summary, bankId: c.bankId },
+          params: { levelLabel: LEVEL_LABEL[level], level, summary: mayRead(c.bankId) ? detail : WITHOUT_GRANT, bankId: c.bankId },
           urgent: level === 'red',
         },
       ]);
