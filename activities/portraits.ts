@@ -1,6 +1,7 @@
 // Portrait persistence: scored portraits (CreditPortrait rows) and the grants that let a bank read
 // an enterprise's portrait. Used by the workflows (as activities) and by the API (directly), so the
 // same idempotent writes back both paths.
+import { endsConsent } from '../domain/stages';
 import { v5 as uuidv5 } from 'uuid';
 import type { PrismaClient } from '../generated/prisma/client';
 import type { CreditPortrait } from '../domain/credit/portrait';
@@ -120,7 +121,11 @@ export function createPortraitActivities({ prisma, notifications }: PortraitActi
       sections: string[];
       expiresAt: string;
     }): Promise<{ grantId: string; created: boolean }> {
-      const { grant, created } = await upsertGrant(prisma, { ...input, id: requestGrantId(input.financingRequestId, input.bankId) });
+      const id = requestGrantId(input.financingRequestId, input.bankId);
+      // A claim that ended before this grant got written gives none (its end revoked nothing yet).
+      const claim = await prisma.claim.findFirst({ where: { financingRequestId: input.financingRequestId, bankId: input.bankId }, select: { status: true } });
+      if (claim && endsConsent(claim.status)) return { grantId: id, created: false };
+      const { grant, created } = await upsertGrant(prisma, { ...input, id });
       return { grantId: grant.id, created };
     },
   };
