@@ -110,8 +110,12 @@ export function openApiDocument() {
           requestParams: { header: z.object({ 'Idempotency-Key': idempotencyHeader }) },
           requestBody: { content: { 'application/json': { schema: webhookEndpointBody } } },
           responses: {
-            '201': { description: 'Registered; the secret is shown only here', content: { 'application/json': { schema: webhookEndpointCreated } } },
+            '201': {
+              description: 'Registered; the secret is shown only here, never stored',
+              content: { 'application/json': { schema: webhookEndpointCreated } },
+            },
             '400': problemResponse('Invalid body or headers'),
+            '409': problemResponse('secret-shown-once: a retry with the same Idempotency-Key (names the endpoint id)'),
             '404': problemResponse('No such bank or guarantee institution'),
             '422': problemResponse('webhook-url-refused: not https, or a private, loopback or link-local address'),
           },

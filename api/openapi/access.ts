@@ -43,7 +43,7 @@ export const accessPaths = {
       responses: {
         '201': json(principalView.extend({ apiKey: apiKeyCreated }), 'Created, with its first API key'),
         '400': problemResponse('Invalid body'),
-        '409': problemResponse('email-taken'),
+        '409': problemResponse('email-taken; secret-shown-once (a retry of a create whose key was shown once)'),
         '422': problemResponse('unknown-organisation'),
         ...authResponses,
       },
@@ -60,7 +60,12 @@ export const accessPaths = {
       tags: ['access'],
       requestParams: idempotencyParams,
       requestBody: { content: { 'application/json': { schema: createApiKeyBody } } },
-      responses: { '201': json(apiKeyCreated, 'Created'), '400': problemResponse('Invalid body'), ...authResponses },
+      responses: {
+        '201': json(apiKeyCreated, 'Created; the key is shown only here, never stored'),
+        '400': problemResponse('Invalid body'),
+        '409': problemResponse('secret-shown-once: a retry with the same Idempotency-Key (names the key id)'),
+        ...authResponses,
+      },
     },
     get: {
       summary: 'Your API keys (never their secrets)',
@@ -87,7 +92,7 @@ export const accessPaths = {
       responses: {
         '201': json(enterpriseView.extend({ user: z.object({ principalId: z.uuid(), apiKey: z.string() }).optional() }), 'Registered'),
         '400': problemResponse('Invalid body (field errors)'),
-        '409': problemResponse('enterprise-exists / email-taken'),
+        '409': problemResponse('enterprise-exists / email-taken / secret-shown-once (a retry of a registration with a user)'),
         ...authResponses,
       },
     },

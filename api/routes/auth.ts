@@ -97,6 +97,7 @@ export function authRouter(deps: ApiDeps): Router {
         status: 201,
         body: { ...principalView(row), apiKey: { ...key, principalId: row.id, createdAt: key.createdAt.toISOString() } },
         location: `/v1/principals/${row.id}`,
+        secrets: ['apiKey.key'],
       };
     });
   });
@@ -117,7 +118,7 @@ export function authRouter(deps: ApiDeps): Router {
     }
     await respondIdempotently(prisma, req, res, async () => {
       const key = await createApiKey(prisma, owner, body.name);
-      return { status: 201, body: { ...key, principalId: owner, createdAt: key.createdAt.toISOString() } };
+      return { status: 201, body: { ...key, principalId: owner, createdAt: key.createdAt.toISOString() }, secrets: ['key'] };
     });
   });
 

@@ -121,6 +121,7 @@ export function enterprisesRouter(deps: ApiDeps): Router {
           ...(created.user && key ? { user: { principalId: created.user.id, apiKey: key.key } } : {}),
         },
         location: `/v1/enterprises/${id}`,
+        secrets: ['user.apiKey'],
       };
     });
   });

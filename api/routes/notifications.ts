@@ -125,13 +125,14 @@ export function notificationsRouter(deps: ApiDeps, env: Env = process.env): Rout
     const url = await checkWebhookUrl(body.url, stores.webhooks.policy);
     await recipientOr404(deps.prisma, body.recipientType, body.recipientId);
     // Registering replaces the recipient's active endpoint and rotates the secret; the secret is
-    // returned here only (and to a retry with the same Idempotency-Key).
+    // returned here only, never stored (a retry with the same Idempotency-Key gets 409 secret-shown-once).
     await respondIdempotently(deps.prisma, req, res, async () => {
       const ep = await stores.webhooks.endpoints.register(body.recipientType, body.recipientId, url);
       return {
         status: 201,
         body: { ...endpointView(ep), secret: ep.secret },
         location: `/v1/webhook-endpoints?recipientType=${ep.recipientType}&recipientId=${encodeURIComponent(ep.recipientId)}`,
+        secrets: ['secret'],
       };
     });
   });

@@ -66,10 +66,17 @@ describe('enterprise onboarding', () => {
     expect(r.body).toMatchObject({ creditCode: code, status: 'pending_review', tags: ['high_tech'] });
     const apiKey = r.body.user.apiKey as string;
     expect(apiKey).toMatch(/^lb_[a-z0-9]{12}_/);
+    // The retry creates nothing; the API key was shown once and is not stored, so it says so.
     const again = await s.api('POST', '/v1/enterprises', body, { ...as('supervisor'), ...k });
-    expect(again.status).toBe(201);
-    expect(again.headers.get('idempotent-replayed')).toBe('true');
+    expect(again.status).toBe(409);
+    expect(again.body.type).toMatch(/secret-shown-once$/);
     expect(again.body.id).toBe(r.body.id);
+    expect(JSON.stringify(await s.db.prisma.idempotentResponse.findMany())).not.toContain(apiKey.split('_')[2]);
+    // Stored answers expire: one older than a day is neither replayed nor kept.
+    await s.db.prisma.idempotentResponse.updateMany({ data: { createdAt: new Date(Date.now() - 2 * 86_400_000) } });
+    const oldKey = key();
+    await s.api('POST', '/v1/api-keys', { name: 'expiry probe' }, { ...as('admin'), ...oldKey });
+    expect(await s.db.prisma.idempotentResponse.count({ where: { createdAt: { lt: new Date(Date.now() - 86_400_000) } } })).toBe(0);
     expect(await s.db.prisma.enterprise.count({ where: { creditCode: code } })).toBe(1);
     const dup = await s.api('POST', '/v1/enterprises', body, { ...as('admin'), ...key() });
     expect(dup.status).toBe(409);

@@ -82,11 +82,13 @@ describe('notification API', () => {
     expect(reg.body).toMatchObject({ recipientType: 'bank', recipientId: BANK, url: receiverUrl, active: true });
     const secret = reg.body.secret as string;
     expect(secret).toMatch(/^whsec_/);
-    // A retried registration (same key) gets the same answer and does not rotate the secret.
+    // A retried registration (same key) registers nothing again and does not rotate the secret; the
+    // secret was shown once and is not kept: the retry is told so, with the endpoint's id.
     const retry = await s.api('POST', '/v1/webhook-endpoints', { recipientType: 'bank', recipientId: BANK, url: receiverUrl }, regKey);
-    expect(retry.status).toBe(201);
-    expect(retry.headers.get('idempotent-replayed')).toBe('true');
-    expect(retry.body.secret).toBe(secret);
+    expect(retry.status).toBe(409);
+    expect(retry.body.type).toMatch(/secret-shown-once$/);
+    expect(retry.body.id).toBe(reg.body.id);
+    expect(JSON.stringify(await s.db.prisma.idempotentResponse.findMany())).not.toContain(secret);
     const reused = await s.api('POST', '/v1/webhook-endpoints', { recipientType: 'bank', recipientId: BANK, url: `${receiverUrl}/other` }, regKey);
     expect(reused.status).toBe(422);
     expect(reused.body.type).toMatch(/idempotency-key-reused$/);
