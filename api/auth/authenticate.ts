@@ -35,15 +35,15 @@ function credential(req: Request): string | undefined {
 export async function resolvePrincipal(prisma: PrismaClient, tokens: TokenSigner, req: Request): Promise<Principal | undefined> {
   const cred = credential(req);
   if (cred === undefined) return undefined;
-  const refuse = (why: string): never => {
-    auditUnauthenticated(prisma, req, why);
+  const refuse = (why: string, audit = why): never => {
+    auditUnauthenticated(prisma, req, audit);
     throw new HttpProblem(401, 'unauthenticated', 'Authentication failed', why);
   };
   let row: PrincipalRow | null;
   let via: Principal['via'];
   if (looksLikeApiKey(cred)) {
     const r = await verifyApiKey(prisma, cred);
-    if ('refused' in r) return refuse(r.refused);
+    if ('refused' in r) return refuse(r.refused, r.audit);
     row = r.principal;
     via = 'apiKey';
   } else {

@@ -68,6 +68,12 @@ function summary(deps: ApiDeps, row: Row, p: Principal): FinancingRequestSummary
   };
 }
 
+/** `offer:chosen:<bank>` names the winner: a losing bank learns only that it was not chosen (its claim says so). */
+function otherBanksChoice(event: string, bankId: string | null): boolean {
+  const m = /^offer:chosen:(.+)$/.exec(event);
+  return Boolean(m && m[1] !== bankId);
+}
+
 export function financingRequestsRouter(deps: ApiDeps): Router {
   const r = Router();
   const { prisma } = deps;
@@ -84,8 +90,8 @@ export function financingRequestsRouter(deps: ApiDeps): Router {
       ...s,
       timeline: row.events
         .map((e) => ({ event: e.event, actor: e.actor, at: e.at.toISOString(), ...(e.claimId ? { bankId: e.claimId.split(':')[1] } : {}) }))
-        // Another bank's steps are that bank's business.
-        .filter((e) => !e.bankId || seen.has(e.bankId)),
+        // Another bank's steps are that bank's business, and so is which bank the enterprise chose.
+        .filter((e) => (!e.bankId || seen.has(e.bankId)) && !(p.role === 'bank' && otherBanksChoice(e.event, p.bankId))),
     };
   }
 

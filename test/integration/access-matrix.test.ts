@@ -394,6 +394,26 @@ describe('access matrix', () => {
     expect((await s.api('GET', `/v1/enterprises/${DEMO_ENTERPRISE_ID}`, undefined, headers.get('directedBank'))).status).toBe(200);
   });
 
+  it('does not tell a bank which rival the enterprise chose, which API key ids exist, or why a dependency is down', async () => {
+    await s.db.prisma.stageEvent.create({
+      data: { eventKey: `matrix-chosen-${randomUUID()}`, financingRequestId: params.id!, event: 'offer:chosen:suzhou-bank', actor: 'system', at: new Date() },
+    });
+    const events = async (caller: Caller) =>
+      ((await s.api('GET', `/v1/financing-requests/${params.id}`, undefined, headers.get(caller))).body.timeline as { event: string }[]).map((e) => e.event);
+    expect(await events('enterprise')).toContain('offer:chosen:suzhou-bank');
+    expect(await events('directedBank')).not.toContain('offer:chosen:suzhou-bank');
+
+    const demoKey = as('admin').authorization!.replace(/^Bearer /, '');
+    const [, id] = /^lb_([a-z0-9]+)_/.exec(demoKey)!;
+    const wrongSecret = await s.api('GET', '/v1/me', undefined, { authorization: `Bearer lb_${id}_${'A'.repeat(43)}` });
+    const unknownId = await s.api('GET', '/v1/me', undefined, { authorization: `Bearer lb_zzzzzzzzzzzz_${'A'.repeat(43)}` });
+    expect(wrongSecret.status).toBe(401);
+    expect(unknownId.body.detail).toBe(wrongSecret.body.detail);
+
+    const health = await s.api('GET', '/healthz');
+    for (const c of Object.values(health.body.checks as Record<string, object>)) expect(Object.keys(c)).toEqual(['status']);
+  });
+
   it('audits refusals with who, what and why', async () => {
     const refusals = await s.db.prisma.accessAudit.findMany({ where: { path: { startsWith: `/v1/financing-requests/${params.id}` } } });
     expect(refusals.some((a) => a.role === 'bank' && a.status === 404)).toBe(true);
