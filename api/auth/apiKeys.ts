@@ -30,8 +30,14 @@ export async function createApiKey(prisma: PrismaClient, principalId: string, na
 
 const UNKNOWN_OR_WRONG = 'unknown API key or wrong secret';
 
+/** Unrevoked keys one principal may hold: a leaked session cannot mint an unbounded number. */
+export const MAX_LIVE_KEYS_PER_PRINCIPAL = 10;
+
 /** The principal id behind a key, or a reason it is refused. */
-export async function verifyApiKey(prisma: PrismaClient, key: string): Promise<{ principal: PrincipalRow } | { refused: string; audit?: string }> {
+export async function verifyApiKey(
+  prisma: PrismaClient,
+  key: string,
+): Promise<{ principal: PrincipalRow; keyId: string } | { refused: string; audit?: string }> {
   const m = KEY_FORMAT.exec(key);
   if (!m) return { refused: 'malformed API key' };
   const row = await prisma.apiKey.findUnique({ where: { id: m[1]! }, include: { principal: true } });
@@ -44,5 +50,5 @@ export async function verifyApiKey(prisma: PrismaClient, key: string): Promise<{
   // lastUsedAt at minute resolution: one write per key per minute, not per request.
   if (!row.lastUsedAt || Date.now() - row.lastUsedAt.getTime() > 60_000)
     await prisma.apiKey.update({ where: { id: row.id }, data: { lastUsedAt: new Date() } }).catch(() => undefined);
-  return { principal: row.principal };
+  return { principal: row.principal, keyId: row.id };
 }

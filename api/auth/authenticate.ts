@@ -50,6 +50,11 @@ export async function resolvePrincipal(prisma: PrismaClient, tokens: TokenSigner
     const r = await tokens.verify(cred);
     if ('refused' in r) return refuse(r.refused);
     row = await prisma.principal.findUnique({ where: { id: r.principalId } });
+    // A token exchanged for an API key lives no longer than that key.
+    if (r.apiKeyId) {
+      const key = await prisma.apiKey.findUnique({ where: { id: r.apiKeyId }, select: { revokedAt: true } });
+      if (!key || key.revokedAt) return refuse('API key behind this token revoked');
+    }
     via = 'token';
   }
   if (!row) return refuse('unknown principal');

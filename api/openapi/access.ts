@@ -7,6 +7,9 @@ import {
   apiKeyView,
   createApiKeyBody,
   createPrincipalBody,
+  deactivateBody,
+  passwordBody,
+  principalParams,
   principalView,
   tokenBody,
   tokenView,
@@ -54,6 +57,30 @@ export const accessPaths = {
       responses: { '200': json(z.object({ items: z.array(principalView) }), 'Principals'), ...authResponses },
     },
   },
+  '/v1/principals/{principalId}/deactivate': {
+    post: {
+      summary: 'Admins: deactivate a principal; its API keys are revoked and its tokens refused from the next call',
+      tags: ['access'],
+      requestParams: { path: principalParams },
+      requestBody: { content: { 'application/json': { schema: deactivateBody } } },
+      responses: { '200': json(principalView, 'Deactivated'), '404': problemResponse('No such principal'), ...authResponses },
+    },
+  },
+  '/v1/principals/{principalId}/password': {
+    post: {
+      summary: "Admins: set a principal's password (reset); the old one stops working at once",
+      tags: ['access'],
+      requestParams: { path: principalParams },
+      requestBody: { content: { 'application/json': { schema: passwordBody } } },
+      responses: {
+        '200': json(principalView, 'Password set'),
+        '400': problemResponse('Invalid body'),
+        '404': problemResponse('No such principal'),
+        '409': problemResponse('no-email'),
+        ...authResponses,
+      },
+    },
+  },
   '/v1/api-keys': {
     post: {
       summary: 'A new API key for yourself (admins: for any principal); the key is shown once',
@@ -63,7 +90,7 @@ export const accessPaths = {
       responses: {
         '201': json(apiKeyCreated, 'Created; the key is shown only here, never stored'),
         '400': problemResponse('Invalid body'),
-        '409': problemResponse('secret-shown-once: a retry with the same Idempotency-Key (names the key id)'),
+        '409': problemResponse('secret-shown-once: a retry with the same Idempotency-Key (names the key id); key-limit: 10 unrevoked keys already'),
         ...authResponses,
       },
     },

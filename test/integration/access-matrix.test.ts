@@ -28,6 +28,8 @@ const EXPECTED: Record<string, Caller[]> = {
   'GET /v1/me': SIGNED_IN,
   'POST /v1/principals': ['admin'],
   'GET /v1/principals': ['admin'],
+  'POST /v1/principals/{principalId}/deactivate': ['admin'],
+  'POST /v1/principals/{principalId}/password': ['admin'],
   'POST /v1/api-keys': SIGNED_IN,
   'GET /v1/api-keys': SIGNED_IN,
   'DELETE /v1/api-keys/{id}': ['enterprise', 'admin'],
@@ -166,6 +168,7 @@ beforeAll(async () => {
   });
   const demoEnterprise = DEMO_PRINCIPALS.find((p) => p.role === 'enterprise')!;
   const spareKey = await createApiKey(s.db.prisma, demoEnterprise.id, 'spare');
+  const throwaway = await s.db.prisma.principal.create({ data: { id: randomUUID(), name: 'matrix throwaway', role: 'bank', bankId: 'suzhou-bank' } });
   const code = await s.db.prisma.loanCode.create({ data: { id: `matrix${Date.now().toString(36)}`, bankId: 'hecheng-rcb', label: 'matrix' } });
   const tracking = await s.db.prisma.loanCodeSubmission.create({
     data: {
@@ -213,6 +216,7 @@ beforeAll(async () => {
     recipientType: 'bank',
     recipientId: 'hecheng-rcb',
     apiKeyId: spareKey.id,
+    principalId: throwaway.id,
     deliveryId: randomUUID(),
   });
 }, 120_000);
@@ -412,6 +416,41 @@ describe('access matrix', () => {
 
     const health = await s.api('GET', '/healthz');
     for (const c of Object.values(health.body.checks as Record<string, object>)) expect(Object.keys(c)).toEqual(['status']);
+  });
+
+  it('ends credentials: a token dies with its key, keys are capped, admins reset passwords and deactivate principals', async () => {
+    const admin = as('admin');
+    const k = () => ({ 'Idempotency-Key': `matrix-cred-${randomUUID()}` });
+    const email = `officer-${randomUUID().slice(0, 8)}@bank.example`;
+    const made = await s.api(
+      'POST',
+      '/v1/principals',
+      { role: 'bank', name: 'officer', bankId: 'jiaxing-bank', email, password: 'first-password-123' },
+      { ...admin, ...k() },
+    );
+    expect(made.status).toBe(201);
+    const id = made.body.id as string;
+    // A token exchanged for a key is refused once the key is revoked.
+    const viaKey = await s.api('POST', '/v1/auth/token', { apiKey: made.body.apiKey.key });
+    const bearer = { authorization: `Bearer ${viaKey.body.token}` };
+    expect((await s.api('GET', '/v1/me', undefined, bearer)).status).toBe(200);
+    expect((await s.api('DELETE', `/v1/api-keys/${made.body.apiKey.id}`, undefined, admin)).status).toBe(200);
+    expect((await s.api('GET', '/v1/me', undefined, bearer)).status).toBe(401);
+    // At most 10 unrevoked keys.
+    const statuses: number[] = [];
+    for (let i = 0; i < 11; i++) statuses.push((await s.api('POST', '/v1/api-keys', { name: `k${i}`, principalId: id }, { ...admin, ...k() })).status);
+    expect(statuses.slice(0, 10).every((x) => x === 201)).toBe(true);
+    expect(statuses[10]).toBe(409);
+    // Password reset by an admin: the old password stops working.
+    expect((await s.api('POST', `/v1/principals/${id}/password`, { password: 'second-password-456' }, admin)).status).toBe(200);
+    expect((await s.api('POST', '/v1/auth/token', { email, password: 'first-password-123' })).status).toBe(401);
+    const signedIn = await s.api('POST', '/v1/auth/token', { email, password: 'second-password-456' });
+    expect(signedIn.status).toBe(200);
+    // Deactivation: every key revoked, every token refused.
+    expect((await s.api('POST', `/v1/principals/${id}/deactivate`, {}, admin)).status).toBe(200);
+    expect((await s.api('GET', '/v1/me', undefined, { authorization: `Bearer ${signedIn.body.token}` })).status).toBe(401);
+    const keys = await s.api('GET', `/v1/api-keys?principalId=${id}`, undefined, admin);
+    expect(keys.body.items.every((x: { revokedAt: string | null }) => x.revokedAt !== null)).toBe(true);
   });
 
   it('audits refusals with who, what and why', async () => {
