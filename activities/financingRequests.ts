@@ -1,6 +1,7 @@
 // Activities that persist the lifecycle: the request row, its timeline and its claims, each
 // transition with its outbox rows in one transaction. Idempotent: every write is keyed by the
 // request id or the transition's eventKey, so retries change nothing.
+import { endsConsent } from '../domain/stages';
 import type { PrismaClient } from '../generated/prisma/client';
 import { claimId } from '../domain/ids';
 import { recordEvent, type Tx } from '../notifications/eventOutbox';
@@ -69,6 +70,13 @@ export function createFinancingRequestActivities({ prisma, now = () => new Date(
         create: { id, financingRequestId: r.financingRequestId, bankId: r.claim.bankId, origin: r.claim.origin, ...fields },
         update: fields,
       });
+      // Consent given with the request covers the bank while it works on it: the grant ends with
+      // the claim (a lending bank keeps it until it expires, for the loan's monitoring).
+      if (endsConsent(r.claim.status))
+        await tx.portraitGrant.updateMany({
+          where: { financingRequestId: r.financingRequestId, bankId: r.claim.bankId, revokedAt: null },
+          data: { revokedAt: new Date(r.at) },
+        });
     }
     return { notificationIds: event.notificationIds };
   }

@@ -8,6 +8,7 @@ import { SqlPortraitCache } from './portraitCache';
 import { createPortraitActivities } from './portraits';
 import { createProductActivities } from './products';
 import { createSupervisionReportActivities } from './supervisionReport';
+import { createWebhookReplayActivities } from './webhookReplay';
 import { createDataSourceClients, type DataSourceClients } from '../datasources/clients';
 import { loadDataSourceConfig } from '../datasources/config';
 import type { PrismaClient } from '../generated/prisma/client';
@@ -26,6 +27,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createFinancingRequestActivities(deps),
     ...createLifecycleActivities(deps),
     ...createNotificationActivities(deps.notifications),
+    ...createWebhookReplayActivities(deps.notifications),
     ...createCreditActivities({ sources, cache: deps.credit?.cache ?? new SqlPortraitCache(deps.prisma), ...(deps.now ? { now: deps.now } : {}) }),
     ...createPortraitActivities(deps),
     ...createProductActivities({ prisma: deps.prisma, notifications: deps.notifications, ...(deps.now ? { now: deps.now } : {}) }),

@@ -1,5 +1,6 @@
 // Portrait persistence: scored portraits (CreditPortrait rows), and the grants a request's data
 // consent gives (queries/grants.ts). Idempotent: ids derive from the portrait and the grant.
+import { endsConsent } from '../domain/stages';
 import { v5 as uuidv5 } from 'uuid';
 import type { PrismaClient } from '../generated/prisma/client';
 import type { CreditPortrait } from '../domain/credit/portrait';
@@ -62,7 +63,11 @@ export function createPortraitActivities({ prisma, notifications }: PortraitActi
       sections: string[];
       expiresAt: string;
     }): Promise<{ grantId: string; created: boolean }> {
-      const { grant, created } = await upsertGrant(prisma, { ...input, id: requestGrantId(input.financingRequestId, input.bankId) });
+      const id = requestGrantId(input.financingRequestId, input.bankId);
+      // A claim that ended before this grant got written gives none (its end revoked nothing yet).
+      const claim = await prisma.claim.findFirst({ where: { financingRequestId: input.financingRequestId, bankId: input.bankId }, select: { status: true } });
+      if (claim && endsConsent(claim.status)) return { grantId: id, created: false };
+      const { grant, created } = await upsertGrant(prisma, { ...input, id });
       return { grantId: grant.id, created };
     },
   };

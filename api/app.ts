@@ -7,7 +7,7 @@ import { authenticate } from './auth/authenticate';
 import { healthRouter } from './health';
 import { openApiDocument } from './openapi';
 import { errorHandler, HttpProblem, notFoundHandler, sendProblem } from './problem';
-import { perPrincipalLimit } from './rateLimits';
+import { perPrincipalLimit, unauthenticatedLimit } from './rateLimits';
 import { actionsRouter } from './routes/actions';
 import { authRouter, publicAuthRouter } from './routes/auth';
 import { enterprisesRouter } from './routes/enterprises';
@@ -36,8 +36,8 @@ export function createApp(deps: ApiDeps): express.Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
-  // One proxy hop (a load balancer) may set X-Forwarded-For; per-IP limits use the client's address.
-  app.set('trust proxy', 1);
+  // X-Forwarded-For counts only from the configured proxies (TRUST_PROXY); by default from none.
+  app.set('trust proxy', deps.config.trustProxy ?? false);
   app.use(httpMetrics(), requestLog());
   // Before the body is read: a method the path does not have is 405 whatever the body.
   const doc = openApiDocument();
@@ -63,7 +63,7 @@ export function createApp(deps: ApiDeps): express.Express {
   if (twilioAuthToken && publicUrl) app.use(createTwilioStatusRouter({ prisma: deps.prisma, authToken: twilioAuthToken, publicUrl }));
 
   // ---- authenticated: everything under /v1 ----
-  app.use('/v1', authenticate(deps.prisma, deps.tokens), perPrincipalLimit(deps.config.rateLimits));
+  app.use('/v1', unauthenticatedLimit(deps.config.rateLimits), authenticate(deps.prisma, deps.tokens), perPrincipalLimit(deps.config.rateLimits));
   app.use('/v1', authRouter(deps));
   app.use('/v1/enterprises', enterprisesRouter(deps));
   app.use('/v1/financing-requests', financingRequestsRouter(deps));

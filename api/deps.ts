@@ -17,6 +17,19 @@ export interface ApiConfig {
   metricsToken?: string;
   /** Twilio's auth token, to verify its status callbacks (mounted only with publicUrl). */
   twilioAuthToken?: string;
+  /**
+   * Express `trust proxy`: which hops may set X-Forwarded-For (the per-IP limits key on the client
+   * address it yields). Default false: the socket's address, so a client cannot pick its own IP.
+   */
+  trustProxy?: boolean | number | string;
+}
+
+/** TRUST_PROXY: unset → trust no proxy; a hop count; or the load balancers' addresses/subnets, comma-separated. */
+export function parseTrustProxy(raw: string | undefined): boolean | number | string {
+  const v = raw?.trim();
+  if (!v || v === 'false') return false;
+  if (/^\d+$/.test(v)) return Number(v);
+  return v;
 }
 
 export interface ApiDeps {
@@ -42,6 +55,7 @@ export function apiConfigFrom(
     publicRateLimitPerMinute: number;
     metricsToken?: string;
     twilioAuthToken?: string;
+    trustProxy?: string;
   },
   devRoutes: boolean,
 ): ApiConfig {
@@ -52,5 +66,6 @@ export function apiConfigFrom(
     devRoutes,
     metricsToken: env.metricsToken,
     twilioAuthToken: env.twilioAuthToken,
+    trustProxy: parseTrustProxy(env.trustProxy),
   };
 }

@@ -2,11 +2,19 @@
 import { z } from 'zod';
 import { createDocument } from 'zod-openapi';
 import { ACTIONS } from './routes/actions';
+import { guaranteeActionView, requestActionView } from './routes/actionViews';
 import { loanCodePaths } from './openapi/loanCodes';
 import { productPaths } from './openapi/products';
 import { supervisionPaths } from './openapi/supervision';
 import { pushPaths, statisticsPaths } from './openapi/supervisionStats';
-import { claimParams, financingRequestParams, financingRequestPending, financingRequestView, publishFinancingRequestBody } from './schemas/financingRequests';
+import {
+  claimParams,
+  claimView,
+  financingRequestParams,
+  financingRequestPending,
+  financingRequestView,
+  publishFinancingRequestBody,
+} from './schemas/financingRequests';
 import {
   auditQuery,
   enterpriseParams,
@@ -35,9 +43,9 @@ import {
 import { accessPaths, listFinancingRequests } from './openapi/access';
 import { idempotencyHeader, problemResponse } from './openapi/common';
 import { withDerivedResponses } from './openapi/derived';
-import { failedNotifications, health, workflowState } from './openapi/answers';
+import { failedNotifications, health } from './openapi/answers';
 import { platformPaths, webhooks } from './openapi/platform';
-const created = z.object({ id: z.uuid(), workflowId: z.string(), stage: z.string(), temporalUiUrl: z.string() }).meta({ id: 'Published' });
+const created = z.object({ id: z.uuid(), stage: z.string() }).meta({ id: 'Published' });
 
 export function openApiDocument() {
   return withDerivedResponses(
@@ -121,8 +129,12 @@ export function openApiDocument() {
             requestParams: { header: z.object({ 'Idempotency-Key': idempotencyHeader }) },
             requestBody: { content: { 'application/json': { schema: webhookEndpointBody } } },
             responses: {
-              '201': { description: 'Registered; the secret is shown only here', content: { 'application/json': { schema: webhookEndpointCreated } } },
+              '201': {
+                description: 'Registered; the secret is shown only here, never stored',
+                content: { 'application/json': { schema: webhookEndpointCreated } },
+              },
               '400': problemResponse('Invalid body or headers'),
+              '409': problemResponse('secret-shown-once: a retry with the same Idempotency-Key (names the endpoint id)'),
               '404': problemResponse('No such bank or guarantee institution'),
               '422': problemResponse('webhook-url-refused: not https, or a private, loopback or link-local address'),
             },
@@ -160,12 +172,17 @@ export function openApiDocument() {
         },
         '/v1/webhook-deliveries/{id}/replay': {
           post: {
-            summary: 'Sends a logged delivery again to the current endpoint: same body and X-Loanbridge-Delivery id, fresh signature',
+            summary:
+              'Sends a logged delivery again to the current endpoint (from the worker): same body and X-Loanbridge-Delivery id, fresh signature; a few per minute',
             tags: ['notifications'],
             requestParams: { path: deliveryParams, header: z.object({ 'Idempotency-Key': idempotencyHeader }) },
             requestBody: { content: { 'application/json': { schema: replayBody } } },
             responses: {
-              '201': { description: 'The new attempt (ok or not)', content: { 'application/json': { schema: webhookDeliveryView } } },
+              '201': {
+                description: "The new attempt (ok or not): the receiver's HTTP status, or a coarse `not delivered` / `url refused`",
+                content: { 'application/json': { schema: webhookDeliveryView } },
+              },
+              '429': problemResponse('Too many replays'),
               '400': problemResponse('Invalid body or headers'),
               '404': problemResponse('No such delivery for this institution'),
               '409': problemResponse('No active webhook endpoint'),
@@ -263,7 +280,12 @@ export function openApiDocument() {
                 },
                 requestBody: { content: { 'application/json': { schema: a.body } } },
                 responses: {
-                  '200': { description: 'Done', content: { 'application/json': { schema: workflowState(a.target) } } },
+                  '200': {
+                    description: "Done; what the caller's GET would show of the object acted on (the request, the caller's claim, or its guarantee)",
+                    content: {
+                      'application/json': { schema: a.target === 'request' ? requestActionView : a.target === 'claim' ? claimView : guaranteeActionView },
+                    },
+                  },
                   '400': problemResponse('Invalid body or headers'),
                   '403': problemResponse('Not yours to act on'),
                   '404': problemResponse('No such request, claim or guarantee'),

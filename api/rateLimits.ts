@@ -41,3 +41,20 @@ export function perIpLimit(cfg: RateLimitConfig, limit = cfg.publicPerIpPerMinut
     handler: tooMany,
   });
 }
+
+/**
+ * Per IP on /v1, counting only calls that failed authentication (401): after three times the
+ * public budget a minute, that address gets 429 before any credential check or audit write.
+ */
+export function unauthenticatedLimit(cfg: RateLimitConfig): RequestHandler {
+  return rateLimit({
+    windowMs: 60_000,
+    limit: cfg.publicPerIpPerMinute * 3,
+    standardHeaders: 'draft-8',
+    legacyHeaders: false,
+    skipSuccessfulRequests: true,
+    requestWasSuccessful: (_req, res) => res.statusCode !== 401,
+    keyGenerator: (req) => ipKeyGenerator(req.ip ?? ''),
+    handler: tooMany,
+  });
+}

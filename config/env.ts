@@ -41,6 +41,7 @@ export const ENV_VARS = [
   'ALICLOUD_SMS_TEMPLATE_CODES',
   'SUPERVISOR_EMAILS',
   'NOTIFICATION_STORES',
+  'NOTIFY_QUIET_HOURS',
   // parsed by datasources/config.ts (also DATASOURCE_<SOURCE>_URL and DATASOURCE_<SOURCE>_TOKEN per source)
   'DATASOURCE_SIMULATOR_URL',
   // the weekly report's PDF font (reports/supervisionReport.ts)
@@ -52,6 +53,8 @@ export const ENV_VARS = [
   'SEED_DEMO',
   'DATASOURCE_SIMULATOR_PORT',
   'DATASOURCE_SIMULATOR_HOST',
+  'WEBHOOK_ALLOW_LOOPBACK',
+  'TRUST_PROXY',
 ] as const;
 
 export interface Env {
@@ -80,6 +83,8 @@ export interface Env {
   enterpriseReviewRequired: boolean;
   rateLimitPerMinute: number;
   publicRateLimitPerMinute: number;
+  /** Proxies whose X-Forwarded-For is believed (api/deps.ts parseTrustProxy); unset → none. */
+  trustProxy?: string;
   /** Caps the worker's workflow cache (about 0.4 MiB each, docs/operations.md); unset → the SDK's heap-based default. */
   workerMaxCachedWorkflows?: number;
   /** Bearer token for GET /metrics; unset → open. */
@@ -107,6 +112,7 @@ export function readEnv(e: NodeJS.ProcessEnv = process.env): Env {
     enterpriseReviewRequired: e.ENTERPRISE_REVIEW_REQUIRED === 'true',
     rateLimitPerMinute: Number(e.RATE_LIMIT_PER_MINUTE ?? 1200),
     publicRateLimitPerMinute: Number(e.PUBLIC_RATE_LIMIT_PER_MINUTE ?? 20),
+    trustProxy: e.TRUST_PROXY || undefined,
     workerMaxCachedWorkflows: e.WORKER_MAX_CACHED_WORKFLOWS ? Number(e.WORKER_MAX_CACHED_WORKFLOWS) : undefined,
     metricsToken: e.METRICS_TOKEN || undefined,
     twilioAuthToken: e.TWILIO_AUTH_TOKEN || undefined,

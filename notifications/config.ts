@@ -63,6 +63,8 @@ export const SEND_LEASE_MS = 2 * ACTIVITY_START_TO_CLOSE_MS;
 export const SMTP_TIMEOUT_MS = 20_000;
 export const SMS_TIMEOUT_MS = 15_000;
 export const WEBHOOK_TIMEOUT_MS = 10_000;
+/** Replays a principal may ask for per minute (each is one outbound request from the worker). */
+export const WEBHOOK_REPLAYS_PER_MINUTE = 6;
 
 /** Webhook signatures older (or newer) than this are rejected by verifyWebhookSignature: replay window. */
 export const WEBHOOK_SIGNATURE_TOLERANCE_SECONDS = 300;

@@ -12,6 +12,8 @@
 //   SUPERVISOR_EMAILS   comma-separated supervisor addresses
 //   NOTIFY_QUIET_HOURS  platform SMS quiet hours, Shanghai local: `22-8` (default) or `off`
 //   PUBLIC_URL          public base URL of the API (Twilio status callbacks)
+//   WEBHOOK_ALLOW_LOOPBACK  true: webhooks may go to loopback receivers, over http too (development
+//                       only; the embedded stack of npm start and the tests set it)
 //   NOTIFICATION_STORES sql | memory (default sql): where preferences, webhook endpoints and their delivery
 //                       log live. sql: the NotificationPreference/WebhookEndpoint/WebhookDelivery tables
 //                       (every migrated database has them), shared by API and worker and kept across
@@ -126,9 +128,11 @@ export function quietHoursFromEnv(env: Env): QuietHours | null {
 export function createNotificationStores(env: Env, prisma: PrismaClient): NotificationStores {
   const kind = env.NOTIFICATION_STORES ?? 'sql';
   const quietHours = quietHoursFromEnv(env);
-  if (kind === 'memory') return { webhooks: defaultWebhookService(), preferences: defaultPreferenceStore(), quietHours };
+  // Loopback receivers (local development, tests) only when the stack says so explicitly.
+  const policy = { allowLoopback: env.WEBHOOK_ALLOW_LOOPBACK === 'true' };
+  if (kind === 'memory') return { webhooks: { ...defaultWebhookService(), policy }, preferences: defaultPreferenceStore(), quietHours };
   if (kind !== 'sql') throw new NotificationConfigError(`unknown NOTIFICATION_STORES ${kind} (sql | memory)`);
-  return { webhooks: sqlWebhookService(prisma), preferences: new SqlPreferenceStore(prisma), quietHours };
+  return { webhooks: { ...sqlWebhookService(prisma), policy }, preferences: new SqlPreferenceStore(prisma), quietHours };
 }
 
 export function createNotificationDeps(env: Env, prisma: PrismaClient, extra: Partial<NotificationDeps> = {}): NotificationDeps {

@@ -11,6 +11,11 @@ const INCOMING_ID = /^[A-Za-z0-9._:-]{8,128}$/;
 /** Paths scraped or probed every few seconds: no access-log line (their metrics still count). */
 const QUIET_PATHS = new Set(['/healthz', '/metrics']);
 
+/** Tracking tokens (/t/…) are bearer secrets and loan codes (/l/…) are printed credentials: not for logs. */
+export function redactPath(url: string): string {
+  return url.replace(/^\/(t|l)\/[^/?#]+/, '/$1/[redacted]');
+}
+
 export function requestIdOf(header: string | undefined): string {
   return header && INCOMING_ID.test(header) ? header : randomUUID();
 }
@@ -29,7 +34,7 @@ export function requestLog(base: Logger = rootLogger): RequestHandler {
       const line = {
         method: req.method,
         route: routeTemplate(req),
-        path: req.originalUrl.slice(0, 300),
+        path: redactPath(req.originalUrl).slice(0, 300),
         status: res.statusCode,
         durationMs: Math.round(Number(process.hrtime.bigint() - start) / 1e4) / 100,
         ...(p?.id ? { principalId: p.id, role: p.role } : {}),

@@ -150,7 +150,8 @@ export async function startStack(o: StackOptions): Promise<Stack> {
       taskQueue: env.taskQueue,
       deps: {
         prisma: db.prisma,
-        notifications: createNotificationDeps(o.notificationEnv ?? process.env, db.prisma),
+        // A development stack: webhooks may reach local receivers unless the environment says otherwise.
+        notifications: createNotificationDeps({ WEBHOOK_ALLOW_LOOPBACK: 'true', ...(o.notificationEnv ?? process.env) }, db.prisma),
         credit: { sources: createDataSourceClients(dataSourceConfig) },
       },
     });

@@ -7,3 +7,4 @@ export { storedCreditPortraitWorkflow } from './portraitStore';
 export { deliverNotificationsWorkflow } from './notify';
 export { productMatchingWorkflow } from './productMatching';
 export { supervisionReportWorkflow } from './supervisionReport';
+export { webhookReplayWorkflow } from './webhookReplay';

@@ -28,18 +28,27 @@ export async function createApiKey(prisma: PrismaClient, principalId: string, na
   return { id: row.id, name: row.name, createdAt: row.createdAt, key: `lb_${id}_${secret}` };
 }
 
+const UNKNOWN_OR_WRONG = 'unknown API key or wrong secret';
+
+/** Unrevoked keys one principal may hold: a leaked session cannot mint an unbounded number. */
+export const MAX_LIVE_KEYS_PER_PRINCIPAL = 10;
+
 /** The principal id behind a key, or a reason it is refused. */
-export async function verifyApiKey(prisma: PrismaClient, key: string): Promise<{ principal: PrincipalRow } | { refused: string }> {
+export async function verifyApiKey(
+  prisma: PrismaClient,
+  key: string,
+): Promise<{ principal: PrincipalRow; keyId: string } | { refused: string; audit?: string }> {
   const m = KEY_FORMAT.exec(key);
   if (!m) return { refused: 'malformed API key' };
   const row = await prisma.apiKey.findUnique({ where: { id: m[1]! }, include: { principal: true } });
-  if (!row) return { refused: 'unknown API key' };
-  const a = Buffer.from(row.secretHash, 'hex');
+  // One answer for an unknown key id and a wrong secret, so key ids cannot be probed (the audit row tells them apart).
   const b = Buffer.from(hashSecret(m[2]!), 'hex');
-  if (!timingSafeEqual(a, b)) return { refused: 'wrong API key secret' };
+  if (!row) return { refused: UNKNOWN_OR_WRONG, audit: 'unknown API key' };
+  const a = Buffer.from(row.secretHash, 'hex');
+  if (!timingSafeEqual(a, b)) return { refused: UNKNOWN_OR_WRONG, audit: 'wrong API key secret' };
   if (row.revokedAt) return { refused: 'API key revoked' };
   // lastUsedAt at minute resolution: one write per key per minute, not per request.
   if (!row.lastUsedAt || Date.now() - row.lastUsedAt.getTime() > 60_000)
     await prisma.apiKey.update({ where: { id: row.id }, data: { lastUsedAt: new Date() } }).catch(() => undefined);
-  return { principal: row.principal };
+  return { principal: row.principal, keyId: row.id };
 }

@@ -4,7 +4,7 @@ import type { Request, RequestHandler } from 'express';
 import type { Principal as PrincipalRow, PrismaClient } from '../../generated/prisma/client';
 import { HttpProblem } from '../problem';
 import { looksLikeApiKey, verifyApiKey } from './apiKeys';
-import { auditRefusal } from './audit';
+import { auditUnauthenticated } from './audit';
 import type { Principal } from './principal';
 import type { TokenSigner } from './tokens';
 
@@ -35,21 +35,26 @@ function credential(req: Request): string | undefined {
 export async function resolvePrincipal(prisma: PrismaClient, tokens: TokenSigner, req: Request): Promise<Principal | undefined> {
   const cred = credential(req);
   if (cred === undefined) return undefined;
-  const refuse = (why: string): never => {
-    auditRefusal(prisma, req, undefined, 401, why);
+  const refuse = (why: string, audit = why): never => {
+    auditUnauthenticated(prisma, req, audit);
     throw new HttpProblem(401, 'unauthenticated', 'Authentication failed', why);
   };
   let row: PrincipalRow | null;
   let via: Principal['via'];
   if (looksLikeApiKey(cred)) {
     const r = await verifyApiKey(prisma, cred);
-    if ('refused' in r) return refuse(r.refused);
+    if ('refused' in r) return refuse(r.refused, r.audit);
     row = r.principal;
     via = 'apiKey';
   } else {
     const r = await tokens.verify(cred);
     if ('refused' in r) return refuse(r.refused);
     row = await prisma.principal.findUnique({ where: { id: r.principalId } });
+    // A token exchanged for an API key lives no longer than that key.
+    if (r.apiKeyId) {
+      const key = await prisma.apiKey.findUnique({ where: { id: r.apiKeyId }, select: { revokedAt: true } });
+      if (!key || key.revokedAt) return refuse('API key behind this token revoked');
+    }
     via = 'token';
   }
   if (!row) return refuse('unknown principal');
@@ -61,7 +66,7 @@ export function authenticate(prisma: PrismaClient, tokens: TokenSigner): Request
   return async (req, res, next) => {
     const p = await resolvePrincipal(prisma, tokens, req);
     if (!p) {
-      auditRefusal(prisma, req, undefined, 401, 'no credentials');
+      auditUnauthenticated(prisma, req, 'no credentials');
       res.set('WWW-Authenticate', 'Bearer realm="loanbridge"');
       throw new HttpProblem(401, 'unauthenticated', 'Authentication required', 'Send Authorization: Bearer <API key or token>');
     }

@@ -19,6 +19,14 @@ export function visibleRequests(p: Principal): Prisma.FinancingRequestWhereInput
   return { id: '00000000-0000-0000-0000-000000000000' };
 }
 
+/**
+ * A branch user's region limit, for every bank path (reads, actions, profiles, portraits, loan
+ * codes): true when the principal may deal with an enterprise (or code) of this region.
+ */
+export function inRegion(p: Principal, region: string | null | undefined): boolean {
+  return !p.region || region === p.region;
+}
+
 /** Which banks' claims (and offers) this principal may see on a request it can see: all, or only its own. */
 export function visibleClaimBanks(p: Principal, claims: { bankId: string; guaranteeInstitutionId?: string | null }[]): Set<string> {
   if (isOverseer(p) || p.role === 'enterprise') return new Set(claims.map((c) => c.bankId));

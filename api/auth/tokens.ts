@@ -16,9 +16,10 @@ export class TokenSigner {
     if (secret && secret.length < 32) throw new Error('JWT_SECRET must be at least 32 characters');
   }
 
-  async sign(principalId: string, role: Role): Promise<{ token: string; expiresAt: string }> {
+  /** `apiKeyId`: the key the token was exchanged for; the token dies with it (checked on every call). */
+  async sign(principalId: string, role: Role, apiKeyId?: string): Promise<{ token: string; expiresAt: string }> {
     const exp = Math.floor(Date.now() / 1000) + TOKEN_TTL_SECONDS;
-    const token = await new SignJWT({ role })
+    const token = await new SignJWT({ role, ...(apiKeyId ? { akid: apiKeyId } : {}) })
       .setProtectedHeader({ alg: 'HS256' })
       .setSubject(principalId)
       .setIssuer(ISSUER)
@@ -29,11 +30,11 @@ export class TokenSigner {
   }
 
   /** The principal id, or why the token is refused (expired, bad signature, malformed). */
-  async verify(token: string): Promise<{ principalId: string } | { refused: string }> {
+  async verify(token: string): Promise<{ principalId: string; apiKeyId?: string } | { refused: string }> {
     try {
       const { payload } = await jwtVerify(token, this.key, { issuer: ISSUER, algorithms: ['HS256'] });
       if (typeof payload.sub !== 'string' || !ROLES.includes(payload.role as Role)) return { refused: 'token without subject or role' };
-      return { principalId: payload.sub };
+      return { principalId: payload.sub, ...(typeof payload.akid === 'string' ? { apiKeyId: payload.akid } : {}) };
     } catch (err) {
       if (err instanceof errors.JWTExpired) return { refused: 'token expired' };
       return { refused: 'invalid token' };

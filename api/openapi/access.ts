@@ -7,6 +7,9 @@ import {
   apiKeyView,
   createApiKeyBody,
   createPrincipalBody,
+  deactivateBody,
+  passwordBody,
+  principalParams,
   principalView,
   tokenBody,
   tokenView,
@@ -44,7 +47,7 @@ export const accessPaths = {
       responses: {
         '201': json(principalView.extend({ apiKey: apiKeyCreated }), 'Created, with its first API key'),
         '400': problemResponse('Invalid body'),
-        '409': problemResponse('email-taken'),
+        '409': problemResponse('email-taken; secret-shown-once (a retry of a create whose key was shown once)'),
         '422': problemResponse('unknown-organisation'),
         ...authResponses,
       },
@@ -55,6 +58,30 @@ export const accessPaths = {
       responses: { '200': json(z.object({ items: z.array(principalView) }), 'Principals'), ...authResponses },
     },
   },
+  '/v1/principals/{principalId}/deactivate': {
+    post: {
+      summary: 'Admins: deactivate a principal; its API keys are revoked and its tokens refused from the next call',
+      tags: ['access'],
+      requestParams: { path: principalParams },
+      requestBody: { content: { 'application/json': { schema: deactivateBody } } },
+      responses: { '200': json(principalView, 'Deactivated'), '404': problemResponse('No such principal'), ...authResponses },
+    },
+  },
+  '/v1/principals/{principalId}/password': {
+    post: {
+      summary: "Admins: set a principal's password (reset); the old one stops working at once",
+      tags: ['access'],
+      requestParams: { path: principalParams },
+      requestBody: { content: { 'application/json': { schema: passwordBody } } },
+      responses: {
+        '200': json(principalView, 'Password set'),
+        '400': problemResponse('Invalid body'),
+        '404': problemResponse('No such principal'),
+        '409': problemResponse('no-email'),
+        ...authResponses,
+      },
+    },
+  },
   '/v1/api-keys': {
     post: {
       summary: 'A new API key for yourself (admins: for any principal); the key is shown once',
@@ -62,8 +89,9 @@ export const accessPaths = {
       requestParams: idempotencyParams,
       requestBody: { content: { 'application/json': { schema: createApiKeyBody } } },
       responses: {
-        '201': json(apiKeyCreated, 'Created'),
+        '201': json(apiKeyCreated, 'Created; the key is shown only here, never stored'),
         '400': problemResponse('Invalid body'),
+        '409': problemResponse('secret-shown-once: a retry with the same Idempotency-Key (names the key id); key-limit: 10 unrevoked keys already'),
         '422': problemResponse('unknown-principal: an admin named a principal that does not exist'),
         ...authResponses,
       },
@@ -93,7 +121,7 @@ export const accessPaths = {
       responses: {
         '201': json(enterpriseView.extend({ user: z.object({ principalId: z.uuid(), apiKey: z.string() }).optional() }), 'Registered'),
         '400': problemResponse('Invalid body (field errors)'),
-        '409': problemResponse('enterprise-exists / email-taken'),
+        '409': problemResponse('enterprise-exists / email-taken / secret-shown-once (a retry of a registration with a user)'),
         ...authResponses,
       },
     },

@@ -2,9 +2,12 @@
 // (enterprise actions, grabs), a bank's claim, or a guarantee. One table lists them; the route,
 // its validation, its OpenAPI entry and its error mapping all come from that table.
 import { Router, type Request, type Response } from 'express';
-import { notVisible, ownBank, ownEnterprise, ownGuarantor, requireRole } from '../auth/access';
+import { notVisible, ownBank, ownEnterprise, ownGuarantor, principalOf, requireRole } from '../auth/access';
+import type { ClaimState, FinancingRequestState, GuaranteeState } from '../../workflows/state';
+import { claimActionView, guaranteeStateView, requestStateView } from './actionViews';
 import { auditRefusal } from '../auth/audit';
 import type { Principal } from '../auth/principal';
+import { inRegion } from '../auth/requestAccess';
 import type { z } from 'zod';
 import type { UpdateDefinition } from '@temporalio/common';
 import { claimWorkflowId, financingRequestWorkflowId } from '../../domain/ids';
@@ -109,6 +112,24 @@ async function assertOwnRequest(req: Request, res: Response, deps: ApiDeps, id: 
   if (owner !== enterpriseId) notVisible(req, res, deps.prisma, 'financing request', `request ${id} is not this enterprise's`);
 }
 
+/** A branch user acts only on requests of its region's enterprises; others' are "not found". */
+async function assertRequestInRegion(req: Request, res: Response, deps: ApiDeps, id: string): Promise<void> {
+  const p = principalOf(res);
+  if (!p.region) return;
+  const row = await deps.prisma.financingRequest.findUnique({ where: { id }, select: { enterprise: { select: { region: true } } } });
+  let region = row?.enterprise.region;
+  if (!row) {
+    // Published a moment ago: the workflow knows its enterprise.
+    const enterpriseId = await deps.temporal.workflow
+      .getHandle(financingRequestWorkflowId(id))
+      .query(m.getStateQuery)
+      .then((s) => s.enterpriseId)
+      .catch(() => undefined);
+    if (enterpriseId) region = (await deps.prisma.enterprise.findUnique({ where: { id: enterpriseId }, select: { region: true } }))?.region;
+  }
+  if (!inRegion(p, region)) notVisible(req, res, deps.prisma, 'financing request', `request ${id} is outside region ${p.region}`);
+}
+
 /** A bank acts only on a claim it holds (row persisted, or the claim workflow started a moment ago). */
 async function assertHoldsClaim(req: Request, res: Response, deps: ApiDeps, id: string, bankId: string): Promise<void> {
   if (await deps.prisma.claim.count({ where: { financingRequestId: id, bankId } })) return;
@@ -122,6 +143,13 @@ async function assertHoldsClaim(req: Request, res: Response, deps: ApiDeps, id: 
   if (started) return;
   auditRefusal(deps.prisma, req, res.locals.principal as Principal | undefined, 404, `bank ${bankId} holds no claim on ${id}`);
   throw new HttpProblem(404, 'no-claim', 'Your bank holds no claim on this request');
+}
+
+/** The caller's view of what it acted on, never the raw workflow state (which holds every bank's claim). */
+function answerOf(target: Target, p: Principal, result: unknown) {
+  if (target === 'request') return requestStateView(p, result as FinancingRequestState);
+  if (target === 'claim') return claimActionView(result as ClaimState);
+  return guaranteeStateView(result as GuaranteeState);
 }
 
 function workflowIdFor(target: Target, requestId: string, bankId: string | undefined): string {
@@ -142,6 +170,7 @@ export function actionsRouter(deps: ApiDeps): Router {
         bankId?: string;
       };
       if (a.actor === 'enterprise') await assertOwnRequest(req, res, deps, id, ownEnterprise(req, res, deps.prisma));
+      if (a.actor === 'bank') await assertRequestInRegion(req, res, deps, id);
       if (a.target === 'claim') await assertHoldsClaim(req, res, deps, id, ownBank(req, res, deps.prisma));
       const key = idempotencyKey(req);
       const body = parseBody(a.body, req) as { bankId?: string; guaranteeInstitutionId?: string };
@@ -153,7 +182,7 @@ export function actionsRouter(deps: ApiDeps): Router {
       try {
         // The Idempotency-Key is the update id: Temporal runs an update id once per workflow.
         const result = await handle.executeUpdate(a.update, { args: [body], updateId: `${name}:${bankId ?? ''}:${key}` });
-        res.json(result);
+        res.json(answerOf(a.target, principalOf(res), result));
       } catch (err) {
         if (err instanceof WorkflowNotFoundError) {
           // Updates cannot reach a completed workflow; tell "closed" apart from "never existed".

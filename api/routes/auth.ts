@@ -4,14 +4,14 @@ import { Router } from 'express';
 import { randomUUID } from 'node:crypto';
 import type { Principal as PrincipalRow } from '../../generated/prisma/client';
 import { requireRole, principalOf } from '../auth/access';
-import { createApiKey, verifyApiKey } from '../auth/apiKeys';
+import { createApiKey, MAX_LIVE_KEYS_PER_PRINCIPAL, verifyApiKey } from '../auth/apiKeys';
 import { auditRefusal } from '../auth/audit';
 import { hashPassword, verifyPassword } from '../auth/passwords';
 import type { ApiDeps } from '../deps';
 import { respondIdempotently } from '../idempotency';
 import { HttpProblem } from '../problem';
 import { perIpLimit } from '../rateLimits';
-import { apiKeyParams, apiKeysQuery, createApiKeyBody, createPrincipalBody, tokenBody } from '../schemas/auth';
+import { apiKeyParams, apiKeysQuery, createApiKeyBody, createPrincipalBody, deactivateBody, passwordBody, principalParams, tokenBody } from '../schemas/auth';
 import { parseBody, parseParams, parseQuery } from '../validate';
 
 export const principalView = (p: PrincipalRow) => ({
@@ -35,9 +35,13 @@ export function publicAuthRouter(deps: ApiDeps): Router {
   r.post('/v1/auth/token', perIpLimit(deps.config.rateLimits), async (req, res) => {
     const body = parseBody(tokenBody, req);
     let row: PrincipalRow | null = null;
+    let apiKeyId: string | undefined;
     if ('apiKey' in body) {
       const v = await verifyApiKey(deps.prisma, body.apiKey);
-      if ('principal' in v) row = v.principal;
+      if ('principal' in v) {
+        row = v.principal;
+        apiKeyId = v.keyId;
+      }
     } else {
       row = await deps.prisma.principal.findUnique({ where: { email: body.email.toLowerCase() } });
       const ok = await verifyPassword(body.password, row?.passwordHash ?? (await DUMMY_HASH));
@@ -47,7 +51,7 @@ export function publicAuthRouter(deps: ApiDeps): Router {
       auditRefusal(deps.prisma, req, undefined, 401, 'sign-in refused');
       throw new HttpProblem(401, 'sign-in-failed', 'Sign-in failed', 'Unknown credentials or deactivated principal');
     }
-    const t = await deps.tokens.sign(row.id, row.role);
+    const t = await deps.tokens.sign(row.id, row.role, apiKeyId);
     res.json({ token: t.token, tokenType: 'Bearer', expiresAt: t.expiresAt, principal: { id: row.id, role: row.role, name: row.name } });
   });
   return r;
@@ -97,8 +101,36 @@ export function authRouter(deps: ApiDeps): Router {
         status: 201,
         body: { ...principalView(row), apiKey: { ...key, principalId: row.id, createdAt: key.createdAt.toISOString() } },
         location: `/v1/principals/${row.id}`,
+        secrets: ['apiKey.key'],
       };
     });
+  });
+
+  // Admins end a principal's access at once: it is refused on its next call (keys revoked, tokens
+  // refused because the principal is inactive). Idempotent by nature.
+  r.post('/principals/:principalId/deactivate', async (req, res) => {
+    requireRole(req, res, prisma, 'admin');
+    const { principalId } = parseParams(principalParams, req);
+    if (req.body !== undefined && Object.keys(req.body as object).length) parseBody(deactivateBody, req);
+    const found = await prisma.principal.findUnique({ where: { id: principalId } });
+    if (!found) throw new HttpProblem(404, 'not-found', 'No such principal');
+    const [row] = await prisma.$transaction([
+      prisma.principal.update({ where: { id: principalId }, data: { active: false } }),
+      prisma.apiKey.updateMany({ where: { principalId, revokedAt: null }, data: { revokedAt: new Date() } }),
+    ]);
+    res.json(principalView(row));
+  });
+
+  // Admins set a new password (the user forgot it, or it leaked); the old one stops working at once.
+  r.post('/principals/:principalId/password', async (req, res) => {
+    requireRole(req, res, prisma, 'admin');
+    const { principalId } = parseParams(principalParams, req);
+    const body = parseBody(passwordBody, req);
+    const found = await prisma.principal.findUnique({ where: { id: principalId } });
+    if (!found) throw new HttpProblem(404, 'not-found', 'No such principal');
+    if (!found.email) throw new HttpProblem(409, 'no-email', 'This principal has no e-mail to sign in with');
+    const row = await prisma.principal.update({ where: { id: principalId }, data: { passwordHash: await hashPassword(body.password) } });
+    res.json(principalView(row));
   });
 
   r.get('/principals', async (req, res) => {
@@ -116,8 +148,10 @@ export function authRouter(deps: ApiDeps): Router {
       if (!(await prisma.principal.count({ where: { id: owner } }))) throw new HttpProblem(422, 'unknown-principal', 'No such principal');
     }
     await respondIdempotently(prisma, req, res, async () => {
+      if ((await prisma.apiKey.count({ where: { principalId: owner, revokedAt: null } })) >= MAX_LIVE_KEYS_PER_PRINCIPAL)
+        throw new HttpProblem(409, 'key-limit', `At most ${MAX_LIVE_KEYS_PER_PRINCIPAL} unrevoked API keys per principal`, 'Revoke one first');
       const key = await createApiKey(prisma, owner, body.name);
-      return { status: 201, body: { ...key, principalId: owner, createdAt: key.createdAt.toISOString() } };
+      return { status: 201, body: { ...key, principalId: owner, createdAt: key.createdAt.toISOString() }, secrets: ['key'] };
     });
   });
 

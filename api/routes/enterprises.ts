@@ -9,6 +9,8 @@ import { notVisible, principalOf, requireRole } from '../auth/access';
 import { createApiKey } from '../auth/apiKeys';
 import { hashPassword } from '../auth/passwords';
 import { isOverseer, type Principal } from '../auth/principal';
+import { COUNTERPARTY_CLAIM_STATUSES } from '../../domain/stages';
+import { inRegion } from '../auth/requestAccess';
 import type { ApiDeps } from '../deps';
 import { respondIdempotently } from '../idempotency';
 import { afterCursor, CURSOR_ORDER, decodeCursor, page } from '../pagination';
@@ -32,21 +34,36 @@ export const enterpriseView = (e: Enterprise) => ({
   createdAt: e.createdAt.toISOString(),
 });
 
-/** May this principal read this enterprise's profile? */
-async function canSeeEnterprise(deps: ApiDeps, p: Principal, enterpriseId: string): Promise<boolean> {
-  if (isOverseer(p)) return true;
-  if (p.role === 'enterprise') return p.enterpriseId === enterpriseId;
+/** What a bank sees of an enterprise it is not (or no longer) the counterparty of. */
+export const enterpriseSummaryView = (e: Enterprise) => ({ id: e.id, name: e.name, industry: e.industry, region: e.region });
+
+/**
+ * How much of this enterprise's profile may this principal read: all, a summary (name, industry,
+ * region), or nothing. A bank sees contact details only while it holds a live accepted claim
+ * (or the chosen offer, or lent); a bank merely named or eligible sees the summary.
+ */
+async function enterpriseAccess(deps: ApiDeps, p: Principal, enterpriseId: string): Promise<'full' | 'summary' | 'none'> {
+  if (isOverseer(p)) return 'full';
+  if (p.role === 'enterprise') return p.enterpriseId === enterpriseId ? 'full' : 'none';
   if (p.role === 'bank' && p.bankId) {
+    if (p.region) {
+      const e = await deps.prisma.enterprise.findUnique({ where: { id: enterpriseId }, select: { region: true } });
+      if (!inRegion(p, e?.region)) return 'none';
+    }
+    const counterparty = await deps.prisma.claim.count({
+      where: { bankId: p.bankId, status: { in: COUNTERPARTY_CLAIM_STATUSES }, financingRequest: { enterpriseId } },
+    });
+    if (counterparty > 0) return 'full';
     const n = await deps.prisma.financingRequest.count({
       where: { enterpriseId, OR: [{ directedBankIds: { has: p.bankId } }, { claims: { some: { bankId: p.bankId } } }, { eligibleBankIds: { has: p.bankId } }] },
     });
-    return n > 0;
+    return n > 0 ? 'summary' : 'none';
   }
   if (p.role === 'guaranteeInstitution' && p.guaranteeInstitutionId) {
     const n = await deps.prisma.guarantee.count({ where: { guaranteeInstitutionId: p.guaranteeInstitutionId, claim: { financingRequest: { enterpriseId } } } });
-    return n > 0;
+    return n > 0 ? 'full' : 'none';
   }
-  return false;
+  return 'none';
 }
 
 export function enterprisesRouter(deps: ApiDeps): Router {
@@ -104,6 +121,7 @@ export function enterprisesRouter(deps: ApiDeps): Router {
           ...(created.user && key ? { user: { principalId: created.user.id, apiKey: key.key } } : {}),
         },
         location: `/v1/enterprises/${id}`,
+        secrets: ['user.apiKey'],
       };
     });
   });
@@ -123,10 +141,11 @@ export function enterprisesRouter(deps: ApiDeps): Router {
   r.get('/:enterpriseId', async (req, res) => {
     const p = principalOf(res);
     const { enterpriseId } = parseParams(enterpriseIdParams, req);
-    if (!(await canSeeEnterprise(deps, p, enterpriseId))) notVisible(req, res, prisma, 'enterprise', `enterprise ${enterpriseId} not visible to ${p.role}`);
+    const access = await enterpriseAccess(deps, p, enterpriseId);
+    if (access === 'none') notVisible(req, res, prisma, 'enterprise', `enterprise ${enterpriseId} not visible to ${p.role}`);
     const e = await prisma.enterprise.findUnique({ where: { id: enterpriseId } });
     if (!e) throw new HttpProblem(404, 'not-found', 'No such enterprise');
-    res.json(enterpriseView(e));
+    res.json(access === 'full' ? enterpriseView(e) : enterpriseSummaryView(e));
   });
 
   r.post('/:enterpriseId/review', async (req, res) => {

@@ -44,8 +44,8 @@ function summary(deps: ApiDeps, row: Row, p: Principal): FinancingRequestSummary
     stage: row.stage,
     closeReason: row.closeReason,
     poolClosesAt: row.poolClosesAt?.toISOString() ?? null,
-    workflowId: row.workflowId,
-    temporalUiUrl: temporalUiLink(deps, row.workflowId),
+    // The Temporal workflow and its UI are operators' tools: overseers only.
+    ...(isOverseer(p) ? { workflowId: row.workflowId, temporalUiUrl: temporalUiLink(deps, row.workflowId) } : {}),
     createdAt: row.createdAt.toISOString(),
     claims: row.claims
       .filter((c) => seen.has(c.bankId))
@@ -68,6 +68,12 @@ function summary(deps: ApiDeps, row: Row, p: Principal): FinancingRequestSummary
   };
 }
 
+/** `offer:chosen:<bank>` names the winner: a losing bank learns only that it was not chosen (its claim says so). */
+function otherBanksChoice(event: string, bankId: string | null): boolean {
+  const m = /^offer:chosen:(.+)$/.exec(event);
+  return Boolean(m && m[1] !== bankId);
+}
+
 export function financingRequestsRouter(deps: ApiDeps): Router {
   const r = Router();
   const { prisma } = deps;
@@ -84,8 +90,8 @@ export function financingRequestsRouter(deps: ApiDeps): Router {
       ...s,
       timeline: row.events
         .map((e) => ({ event: e.event, actor: e.actor, at: e.at.toISOString(), ...(e.claimId ? { bankId: e.claimId.split(':')[1] } : {}) }))
-        // Another bank's steps are that bank's business.
-        .filter((e) => !e.bankId || seen.has(e.bankId)),
+        // Another bank's steps are that bank's business, and so is which bank the enterprise chose.
+        .filter((e) => (!e.bankId || seen.has(e.bankId)) && !(p.role === 'bank' && otherBanksChoice(e.event, p.bankId))),
     };
   }
 
@@ -96,10 +102,11 @@ export function financingRequestsRouter(deps: ApiDeps): Router {
     const body = parseBody(publishFinancingRequestBody, req);
     const enterpriseId = ownEnterprise(req, res, prisma, body.enterpriseId);
     const out = await publishFinancingRequest(deps, { ...body, enterpriseId }, key);
-    const { status, ...rest } = out;
+    const { status, id, stage } = out;
     if (status === 200) res.set('Idempotent-Replayed', 'true');
     else res.location(`/v1/financing-requests/${out.id}`);
-    res.status(status).json(rest);
+    // Temporal identifiers and links are for operators, not for the enterprise.
+    res.status(status).json({ id, stage });
   });
 
   r.get('/', async (req, res) => {

@@ -5,6 +5,7 @@ import { Router, type Request } from 'express';
 import QRCode, { type QRCodeRenderersOptions } from 'qrcode';
 import type { LoanCode } from '../../generated/prisma/client';
 import { notVisible, notYours, ownBank, principalOf } from '../auth/access';
+import { inRegion } from '../auth/requestAccess';
 import type { ApiDeps } from '../deps';
 import { respondIdempotently } from '../idempotency';
 import { loanCodeFormPath, publicBase } from '../pages/urls';
@@ -44,6 +45,8 @@ export function loanCodesRouter(deps: ApiDeps): Router {
     const { id } = parseParams(loanCodeParams, req);
     const code = await prisma.loanCode.findUnique({ where: { id } });
     if (!code || code.bankId !== bankId) notVisible(req, res, prisma, 'loan code', `loan code ${id} is not bank ${bankId}'s`);
+    // A branch user manages its region's codes only, not the whole bank's.
+    if (!inRegion(principalOf(res), code.region)) notVisible(req, res, prisma, 'loan code', `loan code ${id} is outside region ${principalOf(res).region}`);
     return code;
   }
 
@@ -64,7 +67,12 @@ export function loanCodesRouter(deps: ApiDeps): Router {
 
   r.get('/', async (req, res) => {
     const bankId = ownBank(req, res, prisma);
-    const rows = await prisma.loanCode.findMany({ where: { bankId }, orderBy: [{ createdAt: 'desc' }, { id: 'asc' }], take: 500 });
+    const p = principalOf(res);
+    const rows = await prisma.loanCode.findMany({
+      where: { bankId, ...(p.region ? { region: p.region } : {}) },
+      orderBy: [{ createdAt: 'desc' }, { id: 'asc' }],
+      take: 500,
+    });
     const base = publicBase(deps, req);
     res.json({ items: rows.map((c) => view(c, base)) });
   });

@@ -9,14 +9,19 @@ import type { PrismaClient } from '../../generated/prisma/client';
 import { createNotificationStores } from '../../notifications/deps';
 import { listDevInbox, type DevInboxMessage } from '../../notifications/devinbox';
 import { escapeHtml } from '../../notifications/render';
-import { listWebhookDeliveries, replayWebhookDelivery } from '../../notifications/webhooks/deliver';
-import { checkWebhookUrl as checkUrl, WebhookUrlRefused } from '../../notifications/webhooks/ssrf';
+import { createHash } from 'node:crypto';
+import { rateLimit } from 'express-rate-limit';
+import { WEBHOOK_REPLAYS_PER_MINUTE } from '../../notifications/config';
+import { listWebhookDeliveries } from '../../notifications/webhooks/deliver';
+import { replayedDeliveryView, type ReplayedDelivery } from '../../notifications/webhooks/replay';
+import { webhookReplayWorkflow } from '../../workflows/webhookReplay';
+import { checkWebhookUrl as checkUrl, WebhookUrlRefused, type WebhookTargetPolicy } from '../../notifications/webhooks/ssrf';
 import type { WebhookDelivery, WebhookEndpoint } from '../../notifications/webhooks/store';
 import type { Request, Response } from 'express';
 import { notYours, principalOf, requireRole } from '../auth/access';
 import type { ApiDeps } from '../deps';
 import { respondIdempotently } from '../idempotency';
-import { HttpProblem } from '../problem';
+import { HttpProblem, sendProblem } from '../problem';
 import {
   deliveryParams,
   preferenceParams,
@@ -35,9 +40,9 @@ type ApiRecipientType = z.output<typeof apiRecipientType>;
 // ---- SSRF guard (notifications/webhooks/ssrf.ts) ----------------------------------------------
 
 /** checkWebhookUrl with its refusal as a 422 problem. */
-async function checkWebhookUrl(raw: string): Promise<string> {
+async function checkWebhookUrl(raw: string, policy: WebhookTargetPolicy | undefined): Promise<string> {
   try {
-    return await checkUrl(raw);
+    return await checkUrl(raw, policy);
   } catch (err) {
     if (err instanceof WebhookUrlRefused) throw new HttpProblem(422, 'webhook-url-refused', 'The webhook URL is not allowed', err.message);
     throw err;
@@ -55,19 +60,11 @@ const endpointView = (e: WebhookEndpoint) => ({
   createdAt: new Date(e.createdAt).toISOString(),
 });
 
-const deliveryView = (d: WebhookDelivery) => ({
-  id: d.id,
-  endpointId: d.endpointId,
-  notificationId: d.notificationId,
-  event: d.event,
-  url: d.url,
-  body: d.body,
-  attemptedAt: new Date(d.attemptedAt).toISOString(),
-  statusCode: d.statusCode,
-  error: d.error,
-  durationMs: d.durationMs,
-  ok: d.ok,
-  replayOf: d.replayOf,
+/** The recipient sees the receiver's status or a coarse outcome, never socket errors or timings. */
+const deliveryView = (d: WebhookDelivery | ReplayedDelivery) => ({
+  ...replayedDeliveryView({ ...d, durationMs: 0 } as WebhookDelivery),
+  error:
+    d.error === null || /^(HTTP \d+|url refused|not delivered)$/.test(d.error) ? d.error : d.error.startsWith('url refused') ? 'url refused' : 'not delivered',
 });
 
 async function recipientOr404(prisma: PrismaClient, type: ApiRecipientType | 'enterprise', id: string): Promise<void> {
@@ -90,6 +87,12 @@ function assertRecipient(req: Request, res: Response, prisma: PrismaClient, type
   if (p.role !== type || own !== id) notYours(req, res, prisma, `${p.role} may not act for ${type} ${id}`);
 }
 
+/** Institution-wide settings (webhook endpoint, preferences) are not a branch user's to change. */
+function assertInstitutionWide(req: Request, res: Response, prisma: PrismaClient): void {
+  const p = principalOf(res);
+  if (p.role === 'bank' && (p.branch || p.region)) notYours(req, res, prisma, `branch user ${p.id} may not change the whole bank's notification settings`);
+}
+
 /** Webhooks are for the institutions that act on requests (and admins acting for them). */
 const INSTITUTIONS = ['bank', 'guaranteeInstitution', 'admin'] as const;
 
@@ -101,25 +104,40 @@ const failedQuery = z.strictObject({
   limit: z.coerce.number().int().min(1).max(1000).default(100),
 });
 
-export function notificationsRouter(deps: ApiDeps, env: Env = process.env): Router {
+export function notificationsRouter(
+  deps: ApiDeps,
+  // The embedded development stack lets webhooks reach local receivers; a production API never does.
+  env: Env = deps.config.devRoutes ? { WEBHOOK_ALLOW_LOOPBACK: 'true', ...process.env } : process.env,
+): Router {
   const r = Router();
   const stores = createNotificationStores(env, deps.prisma);
+  // Each replay is an outbound request: a few a minute per principal is what fixing a receiver needs.
+  const replayLimit = rateLimit({
+    windowMs: 60_000,
+    limit: WEBHOOK_REPLAYS_PER_MINUTE,
+    standardHeaders: 'draft-8',
+    legacyHeaders: false,
+    keyGenerator: (_req, res) => (res.locals.principal as { id?: string } | undefined)?.id ?? 'anonymous',
+    handler: (_req, res) => sendProblem(res, new HttpProblem(429, 'rate-limited', 'Too many replays', `At most ${WEBHOOK_REPLAYS_PER_MINUTE} a minute`)),
+  });
 
   r.post('/v1/webhook-endpoints', async (req, res) => {
     requireRole(req, res, deps.prisma, ...INSTITUTIONS);
     idempotencyKey(req);
     const body = parseBody(webhookEndpointBody, req);
     assertRecipient(req, res, deps.prisma, body.recipientType, body.recipientId);
-    const url = await checkWebhookUrl(body.url);
+    assertInstitutionWide(req, res, deps.prisma);
+    const url = await checkWebhookUrl(body.url, stores.webhooks.policy);
     await recipientOr404(deps.prisma, body.recipientType, body.recipientId);
     // Registering replaces the recipient's active endpoint and rotates the secret; the secret is
-    // returned here only (and to a retry with the same Idempotency-Key).
+    // returned here only, never stored (a retry with the same Idempotency-Key gets 409 secret-shown-once).
     await respondIdempotently(deps.prisma, req, res, async () => {
       const ep = await stores.webhooks.endpoints.register(body.recipientType, body.recipientId, url);
       return {
         status: 201,
         body: { ...endpointView(ep), secret: ep.secret },
         location: `/v1/webhook-endpoints?recipientType=${ep.recipientType}&recipientId=${encodeURIComponent(ep.recipientId)}`,
+        secrets: ['secret'],
       };
     });
   });
@@ -140,9 +158,10 @@ export function notificationsRouter(deps: ApiDeps, env: Env = process.env): Rout
     res.json({ recipientType: q.recipientType, recipientId: q.recipientId, items: rows.map(deliveryView) });
   });
 
-  r.post('/v1/webhook-deliveries/:id/replay', async (req, res) => {
+  r.post('/v1/webhook-deliveries/:id/replay', replayLimit, async (req, res) => {
     requireRole(req, res, deps.prisma, ...INSTITUTIONS);
-    idempotencyKey(req);
+    const p = principalOf(res);
+    const key = idempotencyKey(req);
     const { id } = parseParams(deliveryParams, req);
     const body = parseBody(replayBody, req);
     assertRecipient(req, res, deps.prisma, body.recipientType, body.recipientId);
@@ -152,7 +171,12 @@ export function notificationsRouter(deps: ApiDeps, env: Env = process.env): Rout
     if (!(await stores.webhooks.endpoints.find(body.recipientType, body.recipientId)))
       throw new HttpProblem(409, 'no-webhook-endpoint', 'No active webhook endpoint to replay to', 'Register one first');
     await respondIdempotently(deps.prisma, req, res, async () => {
-      const d = await replayWebhookDelivery(stores.webhooks, id, { type: body.recipientType, id: body.recipientId });
+      // The worker connects, not the API: the API process never opens a caller-chosen URL.
+      const d = await deps.temporal.workflow.execute(webhookReplayWorkflow, {
+        workflowId: `webhookReplay-${id}-${createHash('sha256').update(`${p.id}:${key}`).digest('hex').slice(0, 32)}`,
+        taskQueue: deps.taskQueue,
+        args: [{ deliveryId: id, recipient: { type: body.recipientType, id: body.recipientId } }],
+      });
       return { status: 201, body: deliveryView(d) };
     });
   });
@@ -185,6 +209,7 @@ export function notificationsRouter(deps: ApiDeps, env: Env = process.env): Rout
     idempotencyKey(req);
     const { recipientType, recipientId } = parseParams(preferenceParams, req);
     assertRecipient(req, res, deps.prisma, recipientType, recipientId);
+    assertInstitutionWide(req, res, deps.prisma);
     const prefs = parseBody(preferencesBody, req);
     await recipientOr404(deps.prisma, recipientType, recipientId);
     await stores.preferences.set(recipientType, recipientId, prefs);

@@ -11,6 +11,7 @@ import { creditPortraitWorkflowId } from '../../workflows/portrait';
 import { storedCreditPortraitWorkflow } from '../../workflows/portraitStore';
 import type { Request, Response } from 'express';
 import { notVisible, ownBank, principalOf, requireRole } from '../auth/access';
+import { inRegion } from '../auth/requestAccess';
 import { isOverseer } from '../auth/principal';
 import type { ApiDeps } from '../deps';
 import { HttpProblem, validationProblem } from '../problem';
@@ -105,9 +106,14 @@ export function portraitsRouter(deps: ApiDeps): Router {
         },
       });
 
-    const enterprise = await deps.prisma.enterprise.findUnique({ where: { id: enterpriseId }, select: { creditCode: true } });
+    const enterprise = await deps.prisma.enterprise.findUnique({ where: { id: enterpriseId }, select: { creditCode: true, region: true } });
     if (!enterprise) {
       await audit({ allowed: false, reason: 'unknown_enterprise' });
+      throw new HttpProblem(404, 'unknown-enterprise', 'No such enterprise', enterpriseId);
+    }
+    // A branch user reads portraits of its region's enterprises only (others: as if unknown).
+    if (!inRegion(principalOf(res), enterprise.region)) {
+      await audit({ allowed: false, reason: 'out_of_region' });
       throw new HttpProblem(404, 'unknown-enterprise', 'No such enterprise', enterpriseId);
     }
     const grants = await deps.prisma.portraitGrant.findMany({ where: { enterpriseId, bankId: q.bankId }, orderBy: { createdAt: 'desc' } });

@@ -320,10 +320,11 @@ export function productsRouter(deps: ApiDeps): Router {
       },
       key,
     );
-    const { status, ...rest } = out;
+    const { status, stage } = out;
     if (status === 200) res.set('Idempotent-Replayed', 'true');
     else res.location(`/v1/financing-requests/${out.id}`);
-    res.status(status).json({ ...rest, productId: product.id, bankId: product.bankId, reasons: eligibility.met.map((c) => c.reason) });
+    // Temporal identifiers and links are for operators, not for the enterprise.
+    res.status(status).json({ id: out.id, stage, productId: product.id, bankId: product.bankId, reasons: eligibility.met.map((c) => c.reason) });
   });
 
   return r;

@@ -81,3 +81,8 @@ export const createApiKeyBody = z
   .meta({ id: 'CreateApiKey' });
 export const apiKeyParams = z.strictObject({ id: z.string().regex(/^[a-z0-9]{12}$/) });
 export const apiKeysQuery = z.strictObject({ principalId: uuid.optional() });
+export const principalParams = z.strictObject({ principalId: uuid });
+export const deactivateBody = z.strictObject({}).meta({ id: 'DeactivatePrincipal' });
+export const passwordBody = z
+  .strictObject({ password: z.string().min(12).max(200).meta({ description: 'At least 12 characters' }) })
+  .meta({ id: 'SetPassword' });

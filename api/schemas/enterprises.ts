@@ -60,17 +60,20 @@ export const enterprisesQuery = z.strictObject({
 export const enterpriseView = z
   .object({
     id: uuid,
-    creditCode: z.string(),
+    creditCode: z.string().optional(),
     name: z.string(),
-    contactName: z.string(),
-    contactMobile: z.string(),
-    email: z.string().nullable(),
+    contactName: z.string().optional(),
+    contactMobile: z.string().optional(),
+    email: z.string().nullable().optional(),
     industry: z.string(),
     region: z.string(),
-    registeredCapitalFen: z.number().int(),
-    status: z.enum(['pending_review', 'active', 'suspended']),
-    tags: z.array(z.string()),
-    source: z.string(),
-    createdAt: z.iso.datetime(),
+    registeredCapitalFen: z.number().int().optional(),
+    status: z.enum(['pending_review', 'active', 'suspended']).optional(),
+    tags: z.array(z.string()).optional(),
+    source: z.string().optional(),
+    createdAt: z.iso.datetime().optional(),
   })
-  .meta({ id: 'Enterprise' });
+  .meta({
+    id: 'Enterprise',
+    description: 'A bank that is not the counterparty of a live accepted claim (or the chosen or lending bank) gets id, name, industry and region only',
+  });

@@ -31,7 +31,10 @@ export const publishFinancingRequestBody = z
     routing: z.enum(ROUTINGS).meta({ description: 'directed: to the banks named in directedBankIds; pool: open for banks to grab (first 3 win)' }),
     directedBankIds: z.array(bankId).max(CURRENT_LIFECYCLE_POLICY.directedBankLimit).default([]),
     fallbackToPool: z.boolean().default(false).meta({ description: 'If every directed bank rejects or lets its deadline pass, move to the open pool' }),
-    dataConsent: z.boolean().default(false).meta({ description: 'Grant accepting/winning banks access to the credit portrait' }),
+    dataConsent: z.boolean().default(false).meta({
+      description:
+        "Grant each bank that accepts or wins this request access to the credit portrait (all sections, at most 90 days). The grant ends with the bank's claim: withdrawn, rejected, declined, not chosen, expired or released revokes it; a bank that lent keeps it until it expires",
+    }),
     offerSelection: z.enum(OFFER_SELECTIONS).default('enterprise_choice'),
   })
   .superRefine((b, ctx) => {
@@ -122,8 +125,8 @@ const summaryFields = {
   stage: z.enum(STAGES),
   closeReason: z.enum(CLOSE_REASONS).nullable(),
   poolClosesAt: z.iso.datetime().nullable(),
-  workflowId: z.string(),
-  temporalUiUrl: z.string(),
+  workflowId: z.string().optional().meta({ description: 'Supervisors and admins only' }),
+  temporalUiUrl: z.string().optional().meta({ description: 'Supervisors and admins only' }),
   createdAt: z.iso.datetime(),
   claims: z.array(claimView),
 };

@@ -29,7 +29,8 @@ export const webhookEndpointBody = z
     recipientType: apiRecipientType,
     recipientId,
     url: z.string().max(2048).meta({
-      description: 'https only (public address); http://127.0.0.1 or http://localhost for development',
+      description:
+        'https to a public address (checked after DNS resolution; names that do not resolve are refused); loopback, over http too, only on a development stack (WEBHOOK_ALLOW_LOOPBACK=true)',
       example: 'https://hooks.example-bank.cn/loanbridge',
     }),
   })
@@ -67,7 +68,6 @@ export const webhookDeliveryView = z
     attemptedAt: z.iso.datetime(),
     statusCode: z.number().int().nullable(),
     error: z.string().nullable(),
-    durationMs: z.number(),
     ok: z.boolean(),
     replayOf: z.string().nullable(),
   })

@@ -183,7 +183,7 @@ export const productPage = z
 export const ruleCheckView = z.object({ rule: z.enum(RULE_IDS), ok: z.boolean(), reason: z.string() }).meta({ id: 'RuleCheck' });
 
 export const productApplied = z
-  .object({ id: uuid, workflowId: z.string(), stage: z.string(), temporalUiUrl: z.string(), productId: uuid, bankId: z.string(), reasons: z.array(z.string()) })
+  .object({ id: uuid, stage: z.string(), productId: uuid, bankId: z.string(), reasons: z.array(z.string()) })
   .meta({ id: 'ProductApplication' });
 
 export const productMatchesView = z

@@ -113,3 +113,8 @@ export function riskWarnings(previous: CreditPortrait | undefined, next: CreditP
 export function highestLevel(warnings: readonly RiskWarning[]): WarningLevel | undefined {
   return warnings.reduce<WarningLevel | undefined>((best, w) => (best === undefined || LEVEL_ORDER[w.level] < LEVEL_ORDER[best] ? w.level : best), undefined);
 }
+
+/** The portrait section each warning is drawn from: a bank sees its detail only under a grant for it. */
+export function warningSection(w: RiskWarning): 'riskInformation' | 'creditScore' {
+  return w.code === 'SCORE_DROP' || w.code === 'GRADE_BELOW_FLOOR' ? 'creditScore' : 'riskInformation';
+}

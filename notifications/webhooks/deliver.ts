@@ -2,13 +2,16 @@
 // Retries come from the outbox activity (Temporal backoff); every attempt is logged, and the
 // recipient may replay any logged delivery. Receivers de-duplicate on X-Loanbridge-Delivery.
 import { WEBHOOK_DELIVERY_ID_HEADER, WEBHOOK_EVENT_HEADER, WEBHOOK_SIGNATURE_HEADER, WEBHOOK_TIMEOUT_MS } from '../config';
-import { DeliveryError, networkErrorKind } from '../errors';
+import { DeliveryError, networkErrorKind, type DeliveryErrorKind } from '../errors';
 import type { RecipientType } from '../types';
 import { signWebhook } from './signature';
-import { checkWebhookUrl } from './ssrf';
+import { postPinned } from './pinnedPost';
+import { resolveWebhookTarget, WebhookUrlRefused, type WebhookTarget, type WebhookTargetPolicy } from './ssrf';
 
-/** Marks a delivery the SSRF guard stopped before any connection (a permanent failure). */
+/** A delivery the SSRF guard stopped before any connection (a permanent failure). */
 const REFUSED = 'url refused';
+/** No HTTP answer, whatever the reason (refused, unreachable, timeout, TLS, DNS). */
+const NOT_DELIVERED = 'not delivered';
 import type { WebhookDelivery, WebhookDeliveryLog, WebhookEndpoint, WebhookEndpointStore } from './store';
 
 export interface WebhookService {
@@ -16,6 +19,8 @@ export interface WebhookService {
   log: WebhookDeliveryLog;
   timeoutMs?: number;
   now?: () => Date;
+  /** Which targets deliveries may reach (loopback only on a development stack). */
+  policy?: WebhookTargetPolicy;
 }
 
 /** The JSON body of an event. */
@@ -41,24 +46,32 @@ export function classifyHttpStatus(status: number, message: string): DeliveryErr
   return new DeliveryError('transient', message, `http_${status}`);
 }
 
-async function post(
-  service: WebhookService,
-  endpoint: WebhookEndpoint,
-  deliveryId: string,
-  event: string,
-  body: string,
-): Promise<{ status: number | null; error: string | null; ms: number }> {
+/**
+ * The outcome recorded and shown to the recipient is coarse on purpose: the receiver's HTTP
+ * status, or "not delivered", or "url refused" — never socket error codes or timings, which
+ * would turn the delivery log into a port scanner. The retry decision uses the finer kind.
+ */
+interface PostOutcome {
+  status: number | null;
+  error: string | null;
+  ms: number;
+  kind: DeliveryErrorKind | null;
+}
+
+async function post(service: WebhookService, endpoint: WebhookEndpoint, deliveryId: string, event: string, body: string): Promise<PostOutcome> {
   const now = service.now?.() ?? new Date();
   const started = Date.now();
+  let target: WebhookTarget;
   try {
-    await checkWebhookUrl(endpoint.url);
+    target = await resolveWebhookTarget(endpoint.url, service.policy);
   } catch (err) {
-    return { status: null, error: `${REFUSED}: ${(err as Error).message}`, ms: 0 };
+    if (err instanceof WebhookUrlRefused && err.reason === 'unresolvable') return { status: null, error: NOT_DELIVERED, ms: 0, kind: 'transient' };
+    return { status: null, error: REFUSED, ms: 0, kind: 'permanent' };
   }
   try {
-    const res = await fetch(endpoint.url, {
-      method: 'POST',
-      headers: {
+    const status = await postPinned(
+      target,
+      {
         'content-type': 'application/json; charset=utf-8',
         'user-agent': 'loanbridge-webhooks/1',
         [WEBHOOK_SIGNATURE_HEADER]: signWebhook(body, endpoint.secret, now),
@@ -66,14 +79,12 @@ async function post(
         [WEBHOOK_EVENT_HEADER]: event,
       },
       body,
-      redirect: 'manual',
-      signal: AbortSignal.timeout(service.timeoutMs ?? WEBHOOK_TIMEOUT_MS),
-    });
-    await res.arrayBuffer().catch(() => undefined);
-    return { status: res.status, error: res.ok ? null : `HTTP ${res.status}`, ms: Date.now() - started };
+      service.timeoutMs ?? WEBHOOK_TIMEOUT_MS,
+    );
+    const ok = status >= 200 && status < 300;
+    return { status, error: ok ? null : `HTTP ${status}`, ms: Date.now() - started, kind: null };
   } catch (err) {
-    const e = err as Error & { cause?: { code?: string } };
-    return { status: null, error: `${e.name}: ${e.cause?.code ?? e.message}`, ms: Date.now() - started };
+    return { status: null, error: NOT_DELIVERED, ms: Date.now() - started, kind: networkErrorKind(err) };
   }
 }
 
@@ -82,9 +93,9 @@ async function attempt(
   endpoint: WebhookEndpoint,
   payload: { notificationId: string; event: string; body: string },
   replayOf: string | null,
-): Promise<WebhookDelivery> {
+): Promise<{ delivery: WebhookDelivery; kind: DeliveryErrorKind | null }> {
   const r = await post(service, endpoint, payload.notificationId, payload.event, payload.body);
-  return service.log.append({
+  const delivery = await service.log.append({
     endpointId: endpoint.id,
     recipientType: endpoint.recipientType,
     recipientId: endpoint.recipientId,
@@ -99,22 +110,21 @@ async function attempt(
     ok: r.status !== null && r.status >= 200 && r.status < 300,
     replayOf,
   });
+  return { delivery, kind: r.kind };
 }
 
-function toError(d: WebhookDelivery): DeliveryError {
-  if (d.error?.startsWith(REFUSED)) return new DeliveryError('permanent', `webhook ${d.url}: ${d.error}`, 'url_refused');
+function toError(d: WebhookDelivery, kind: DeliveryErrorKind | null): DeliveryError {
+  if (d.error === REFUSED) return new DeliveryError('permanent', `webhook ${d.url}: ${d.error}`, 'url_refused');
   if (d.statusCode !== null) return classifyHttpStatus(d.statusCode, `webhook ${d.url}: ${d.error}`);
-  // No HTTP answer: refused connection proves nothing was received; a timeout proves nothing.
-  const kind = /ECONNREFUSED|ENOTFOUND|EHOSTUNREACH/.test(d.error ?? '') ? 'transient' : networkErrorKind(new Error(d.error ?? ''));
-  return new DeliveryError(kind, `webhook ${d.url}: ${d.error}`, 'network');
+  return new DeliveryError(kind ?? 'ambiguous', `webhook ${d.url}: ${d.error}`, 'network');
 }
 
 /** Delivers one outbox row's event; throws DeliveryError unless the receiver answered 2xx. */
 export async function deliverWebhook(service: WebhookService, payload: WebhookPayload): Promise<{ providerMessageId: string }> {
   const endpoint = await service.endpoints.find(payload.recipient.type, payload.recipient.id);
   if (!endpoint) throw new DeliveryError('permanent', 'no active webhook endpoint', 'no_endpoint');
-  const d = await attempt(service, endpoint, { notificationId: payload.id, event: payload.event, body: JSON.stringify(payload) }, null);
-  if (!d.ok) throw toError(d);
+  const { delivery: d, kind } = await attempt(service, endpoint, { notificationId: payload.id, event: payload.event, body: JSON.stringify(payload) }, null);
+  if (!d.ok) throw toError(d, kind);
   return { providerMessageId: `webhook:${d.id}` };
 }
 
@@ -132,7 +142,13 @@ export async function replayWebhookDelivery(
   if (!original || original.recipientType !== requester.type || original.recipientId !== requester.id) throw new Error('delivery not found');
   const endpoint = await service.endpoints.find(requester.type, requester.id);
   if (!endpoint) throw new Error('no active webhook endpoint');
-  return attempt(service, endpoint, { notificationId: original.notificationId, event: original.event, body: original.body }, original.replayOf ?? original.id);
+  const { delivery } = await attempt(
+    service,
+    endpoint,
+    { notificationId: original.notificationId, event: original.event, body: original.body },
+    original.replayOf ?? original.id,
+  );
+  return delivery;
 }
 
 /** The recipient's delivery log, newest first. */

@@ -9,7 +9,7 @@ export interface WebhookEndpoint {
   id: string;
   recipientType: RecipientType;
   recipientId: string;
-  /** HTTPS in production; http allowed only for loopback (tests, local receivers). */
+  /** HTTPS to a public address; http only to loopback on a development stack (ssrf.ts). */
   url: string;
   secret: string;
   active: boolean;
@@ -52,7 +52,7 @@ export class WebhookUrlError extends Error {
   override name = 'WebhookUrlError';
 }
 
-/** HTTPS only, except loopback addresses (local development and tests). */
+/** An http(s) URL; which targets are allowed is the SSRF guard's (ssrf.ts), at registration and at every delivery. */
 export function assertWebhookUrl(url: string): void {
   let u: URL;
   try {
@@ -60,8 +60,7 @@ export function assertWebhookUrl(url: string): void {
   } catch {
     throw new WebhookUrlError(`not a URL: ${url}`);
   }
-  const loopback = ['127.0.0.1', 'localhost', '[::1]'].includes(u.hostname);
-  if (u.protocol !== 'https:' && !(u.protocol === 'http:' && loopback)) throw new WebhookUrlError('webhook URL must be https');
+  if (u.protocol !== 'https:' && u.protocol !== 'http:') throw new WebhookUrlError('webhook URL must be http(s)');
 }
 
 /** A new active endpoint with a fresh secret (both stores register through this). */

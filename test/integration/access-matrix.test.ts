@@ -33,6 +33,8 @@ const EXPECTED: Record<string, Caller[]> = {
   'GET /v1/me': SIGNED_IN,
   'POST /v1/principals': ['admin'],
   'GET /v1/principals': ['admin'],
+  'POST /v1/principals/{principalId}/deactivate': ['admin'],
+  'POST /v1/principals/{principalId}/password': ['admin'],
   'POST /v1/api-keys': SIGNED_IN,
   'GET /v1/api-keys': SIGNED_IN,
   'DELETE /v1/api-keys/{id}': ['enterprise', 'admin'],
@@ -112,9 +114,12 @@ const DENYING_404 = /\/(not-found|no-claim)$/;
 let s: TestStack;
 const headers = new Map<Caller, Record<string, string>>();
 const params: Record<string, string> = {};
+let otherEnterpriseId = '';
 
 beforeAll(async () => {
-  s = await startTestStack();
+  // The anonymous caller alone sends ~70 unauthenticated /v1 calls: above the default per-IP budget
+  // for failed authentication (tested in api-users.test.ts), so this file raises it.
+  s = await startTestStack({ apiConfig: { rateLimits: { perPrincipalPerMinute: 1200, publicPerIpPerMinute: 100 } } });
   const other = await s.db.prisma.enterprise.create({
     data: {
       id: randomUUID(),
@@ -127,6 +132,7 @@ beforeAll(async () => {
       registeredCapitalFen: 100_000_000n,
     },
   });
+  otherEnterpriseId = other.id;
   headers.set('anonymous', {});
   headers.set('enterprise', as('enterprise'));
   headers.set('otherEnterprise', await asOrg(s.db.prisma, { role: 'enterprise', enterpriseId: other.id }));
@@ -167,6 +173,7 @@ beforeAll(async () => {
   });
   const demoEnterprise = DEMO_PRINCIPALS.find((p) => p.role === 'enterprise')!;
   const spareKey = await createApiKey(s.db.prisma, demoEnterprise.id, 'spare');
+  const throwaway = await s.db.prisma.principal.create({ data: { id: randomUUID(), name: 'matrix throwaway', role: 'bank', bankId: 'suzhou-bank' } });
   const code = await s.db.prisma.loanCode.create({ data: { id: `matrix${Date.now().toString(36)}`, bankId: 'hecheng-rcb', label: 'matrix' } });
   const tracking = await s.db.prisma.loanCodeSubmission.create({
     data: {
@@ -216,6 +223,7 @@ beforeAll(async () => {
     recipientType: 'bank',
     recipientId: 'hecheng-rcb',
     apiKeyId: spareKey.id,
+    principalId: throwaway.id,
     deliveryId: randomUUID(),
   });
 }, 120_000);
@@ -264,6 +272,193 @@ describe('access matrix', () => {
     }
     expect(wrong).toEqual([]);
   }, 300_000);
+
+  it("answers actions with only what the caller's GET shows: a later grabber never sees a rival's claim, offer or the request hash", async () => {
+    const key = () => ({ 'Idempotency-Key': `matrix-act-${randomUUID()}` });
+    const pub = await s.api(
+      'POST',
+      '/v1/financing-requests',
+      { amountFen: 80_000_000, termMonths: 12, purpose: 'action answers', guaranteeMethod: 'credit', routing: 'pool' },
+      { ...as('enterprise'), ...key() },
+    );
+    expect(pub.status).toBe(201);
+    const id = pub.body.id as string;
+    await eventually(
+      () => s.db.prisma.financingRequest.findUnique({ where: { id }, select: { poolClosesAt: true, eligibleBankIds: true } }),
+      (r) => Boolean(r?.poolClosesAt) && ['suzhou-bank', 'jiaxing-bank'].every((b) => r!.eligibleBankIds.includes(b)),
+      60_000,
+    );
+    const rival = as('bank:suzhou-bank');
+    expect((await s.api('POST', `/v1/financing-requests/${id}/grab`, {}, { ...rival, ...key() })).status).toBe(200);
+    expect((await s.api('POST', `/v1/financing-requests/${id}/start-review`, {}, { ...rival, ...key() })).status).toBe(200);
+    const offer = { approvedAmountFen: 70_000_000, annualRateBp: 777, termMonths: 12, repaymentMethod: 'equal_installment' };
+    const approved = await s.api('POST', `/v1/financing-requests/${id}/approve`, offer, { ...rival, ...key() });
+    expect(approved.status).toBe(200);
+    expect(approved.body).toMatchObject({ bankId: 'suzhou-bank', status: 'approved', offer: { annualRateBp: 777 } });
+    // The request workflow knows the rival's offer before the next grab.
+    await eventually(
+      () => s.client.workflow.getHandle(`financingRequest-${id}`).query<{ claims: { offer?: unknown }[] }>('getState'),
+      (st) => st.claims.some((c) => c.offer),
+    );
+
+    const later = as('bank:jiaxing-bank');
+    const grab = await s.api('POST', `/v1/financing-requests/${id}/grab`, {}, { ...later, ...key() });
+    expect(grab.status).toBe(200);
+    const text = JSON.stringify(grab.body);
+    expect(text).not.toContain('suzhou-bank');
+    expect(text).not.toContain('777');
+    expect(grab.body).not.toHaveProperty('requestHash');
+    expect(grab.body).not.toHaveProperty('chosenBankId');
+    expect(grab.body.claims.map((c: { bankId: string }) => c.bankId)).toEqual(['jiaxing-bank']);
+    // Same claims as the caller's own GET of the request, once it caught up.
+    const view = await eventually(
+      () => s.api('GET', `/v1/financing-requests/${id}`, undefined, later),
+      (r) => r.body.claims?.length === 1,
+    );
+    expect(view.body.claims.map((c: { bankId: string }) => c.bankId)).toEqual(grab.body.claims.map((c: { bankId: string }) => c.bankId));
+    expect(JSON.stringify(view.body)).not.toContain('777');
+    // The enterprise's own action answer shows every claim, as its GET does, but no hash either.
+    const withdrawn = await s.api('POST', `/v1/financing-requests/${id}/withdraw`, {}, { ...as('enterprise'), ...key() });
+    expect(withdrawn.status).toBe(200);
+    expect(withdrawn.body).not.toHaveProperty('requestHash');
+    expect(withdrawn.body.claims.map((c: { bankId: string }) => c.bankId).sort()).toEqual(['jiaxing-bank', 'suzhou-bank']);
+  }, 120_000);
+
+  it('hands Temporal identifiers and UI links to overseers only', async () => {
+    for (const caller of ['enterprise', 'directedBank'] as const) {
+      const one = await s.api('GET', `/v1/financing-requests/${params.id}`, undefined, headers.get(caller));
+      expect(one.status, caller).toBe(200);
+      expect(one.body, caller).not.toHaveProperty('workflowId');
+      expect(one.body, caller).not.toHaveProperty('temporalUiUrl');
+      const list = await s.api('GET', '/v1/financing-requests', undefined, headers.get(caller));
+      expect(JSON.stringify(list.body), caller).not.toMatch(/workflowId|temporalUiUrl|requestHash/);
+    }
+    const sup = await s.api('GET', `/v1/financing-requests/${params.id}`, undefined, headers.get('supervisor'));
+    expect(sup.body.workflowId).toBe(`financingRequest-${params.id}`);
+    expect(sup.body.temporalUiUrl).toContain(encodeURIComponent(sup.body.workflowId));
+    const pub = await s.api(
+      'POST',
+      '/v1/financing-requests',
+      { amountFen: 10_000_000, termMonths: 6, purpose: 'no temporal ids', guaranteeMethod: 'credit', routing: 'pool' },
+      { ...as('enterprise'), 'Idempotency-Key': `matrix-ids-${randomUUID()}` },
+    );
+    expect(pub.status).toBe(201);
+    expect(Object.keys(pub.body).sort()).toEqual(['id', 'stage']);
+  });
+
+  it("shows an enterprise's contact details to a bank only while it holds a live accepted claim", async () => {
+    const key = () => ({ 'Idempotency-Key': `matrix-pii-${randomUUID()}` });
+    const pub = await s.api(
+      'POST',
+      '/v1/financing-requests',
+      { amountFen: 60_000_000, termMonths: 12, purpose: 'contact details', guaranteeMethod: 'credit', routing: 'pool' },
+      { ...headers.get('otherEnterprise'), ...key() },
+    );
+    expect(pub.status).toBe(201);
+    const id = pub.body.id as string;
+    await eventually(
+      () => s.db.prisma.financingRequest.findUnique({ where: { id }, select: { poolClosesAt: true, eligibleBankIds: true } }),
+      (r) => Boolean(r?.poolClosesAt) && r!.eligibleBankIds.includes('jiaxing-bank'),
+      60_000,
+    );
+    const bank = as('bank:jiaxing-bank');
+    const profile = () => s.api('GET', `/v1/enterprises/${otherEnterpriseId}`, undefined, bank);
+    // Merely eligible: name, industry and region.
+    const eligible = await profile();
+    expect(eligible.status).toBe(200);
+    expect(Object.keys(eligible.body).sort()).toEqual(['id', 'industry', 'name', 'region']);
+    // Holding an accepted claim: the contact details too.
+    expect((await s.api('POST', `/v1/financing-requests/${id}/grab`, {}, { ...bank, ...key() })).status).toBe(200);
+    const holding = await eventually(profile, (r) => r.body.contactMobile !== undefined);
+    expect(holding.body).toMatchObject({ contactName: '赵敏', contactMobile: '+8613900000077' });
+    // Once the claim ends (the enterprise withdrew), back to the summary.
+    expect((await s.api('POST', `/v1/financing-requests/${id}/withdraw`, {}, { ...headers.get('otherEnterprise'), ...key() })).status).toBe(200);
+    const ended = await eventually(profile, (r) => r.body.contactMobile === undefined);
+    expect(Object.keys(ended.body).sort()).toEqual(['id', 'industry', 'name', 'region']);
+  }, 120_000);
+
+  it("applies a branch user's region to actions, enterprise profiles, portraits, loan codes and bank-wide settings", async () => {
+    // A Suzhou-branch officer of the directed bank; the fixture's enterprise is in Jiaxing (330400).
+    const branch = await asOrg(s.db.prisma, { role: 'bank', bankId: 'hecheng-rcb', region: '320500' });
+    const key = () => ({ 'Idempotency-Key': `matrix-region-${randomUUID()}` });
+    const outcomes = {
+      read: (await s.api('GET', `/v1/financing-requests/${params.id}`, undefined, branch)).status,
+      action: (await s.api('POST', `/v1/financing-requests/${params.id}/start-review`, {}, { ...branch, ...key() })).status,
+      profile: (await s.api('GET', `/v1/enterprises/${DEMO_ENTERPRISE_ID}`, undefined, branch)).status,
+      portrait: (await s.api('GET', `/v1/enterprises/${DEMO_ENTERPRISE_ID}/portrait?sections=registration`, undefined, branch)).status,
+      qr: (await s.api('GET', `/v1/loan-codes/${params.loanCodeId}/qr.svg`, undefined, branch)).status,
+      deactivate: (await s.api('POST', `/v1/loan-codes/${params.loanCodeId}/deactivate`, {}, { ...branch, ...key() })).status,
+      webhook: (
+        await s.api(
+          'POST',
+          '/v1/webhook-endpoints',
+          { recipientType: 'bank', recipientId: 'hecheng-rcb', url: 'https://8.8.8.8/hook' },
+          { ...branch, ...key() },
+        )
+      ).status,
+      preferences: (await s.api('PUT', '/v1/notification-preferences/bank/hecheng-rcb', { locale: 'en' }, { ...branch, ...key() })).status,
+    };
+    expect(outcomes).toEqual({ read: 404, action: 404, profile: 404, portrait: 404, qr: 404, deactivate: 404, webhook: 403, preferences: 403 });
+    const codes = await s.api('GET', '/v1/loan-codes', undefined, branch);
+    expect(codes.body.items.map((c: { id: string }) => c.id)).not.toContain(params.loanCodeId);
+    // The whole-bank officer is unaffected.
+    expect((await s.api('GET', `/v1/enterprises/${DEMO_ENTERPRISE_ID}`, undefined, headers.get('directedBank'))).status).toBe(200);
+  });
+
+  it('does not tell a bank which rival the enterprise chose, which API key ids exist, or why a dependency is down', async () => {
+    await s.db.prisma.stageEvent.create({
+      data: { eventKey: `matrix-chosen-${randomUUID()}`, financingRequestId: params.id!, event: 'offer:chosen:suzhou-bank', actor: 'system', at: new Date() },
+    });
+    const events = async (caller: Caller) =>
+      ((await s.api('GET', `/v1/financing-requests/${params.id}`, undefined, headers.get(caller))).body.timeline as { event: string }[]).map((e) => e.event);
+    expect(await events('enterprise')).toContain('offer:chosen:suzhou-bank');
+    expect(await events('directedBank')).not.toContain('offer:chosen:suzhou-bank');
+
+    const demoKey = as('admin').authorization!.replace(/^Bearer /, '');
+    const [, id] = /^lb_([a-z0-9]+)_/.exec(demoKey)!;
+    const wrongSecret = await s.api('GET', '/v1/me', undefined, { authorization: `Bearer lb_${id}_${'A'.repeat(43)}` });
+    const unknownId = await s.api('GET', '/v1/me', undefined, { authorization: `Bearer lb_zzzzzzzzzzzz_${'A'.repeat(43)}` });
+    expect(wrongSecret.status).toBe(401);
+    expect(unknownId.body.detail).toBe(wrongSecret.body.detail);
+
+    const health = await s.api('GET', '/healthz');
+    for (const c of Object.values(health.body.checks as Record<string, object>)) expect(Object.keys(c)).toEqual(['status']);
+  });
+
+  it('ends credentials: a token dies with its key, keys are capped, admins reset passwords and deactivate principals', async () => {
+    const admin = as('admin');
+    const k = () => ({ 'Idempotency-Key': `matrix-cred-${randomUUID()}` });
+    const email = `officer-${randomUUID().slice(0, 8)}@bank.example`;
+    const made = await s.api(
+      'POST',
+      '/v1/principals',
+      { role: 'bank', name: 'officer', bankId: 'jiaxing-bank', email, password: 'first-password-123' },
+      { ...admin, ...k() },
+    );
+    expect(made.status).toBe(201);
+    const id = made.body.id as string;
+    // A token exchanged for a key is refused once the key is revoked.
+    const viaKey = await s.api('POST', '/v1/auth/token', { apiKey: made.body.apiKey.key });
+    const bearer = { authorization: `Bearer ${viaKey.body.token}` };
+    expect((await s.api('GET', '/v1/me', undefined, bearer)).status).toBe(200);
+    expect((await s.api('DELETE', `/v1/api-keys/${made.body.apiKey.id}`, undefined, admin)).status).toBe(200);
+    expect((await s.api('GET', '/v1/me', undefined, bearer)).status).toBe(401);
+    // At most 10 unrevoked keys.
+    const statuses: number[] = [];
+    for (let i = 0; i < 11; i++) statuses.push((await s.api('POST', '/v1/api-keys', { name: `k${i}`, principalId: id }, { ...admin, ...k() })).status);
+    expect(statuses.slice(0, 10).every((x) => x === 201)).toBe(true);
+    expect(statuses[10]).toBe(409);
+    // Password reset by an admin: the old password stops working.
+    expect((await s.api('POST', `/v1/principals/${id}/password`, { password: 'second-password-456' }, admin)).status).toBe(200);
+    expect((await s.api('POST', '/v1/auth/token', { email, password: 'first-password-123' })).status).toBe(401);
+    const signedIn = await s.api('POST', '/v1/auth/token', { email, password: 'second-password-456' });
+    expect(signedIn.status).toBe(200);
+    // Deactivation: every key revoked, every token refused.
+    expect((await s.api('POST', `/v1/principals/${id}/deactivate`, {}, admin)).status).toBe(200);
+    expect((await s.api('GET', '/v1/me', undefined, { authorization: `Bearer ${signedIn.body.token}` })).status).toBe(401);
+    const keys = await s.api('GET', `/v1/api-keys?principalId=${id}`, undefined, admin);
+    expect(keys.body.items.every((x: { revokedAt: string | null }) => x.revokedAt !== null)).toBe(true);
+  });
 
   it('audits refusals with who, what and why', async () => {
     const refusals = await s.db.prisma.accessAudit.findMany({ where: { path: { startsWith: `/v1/financing-requests/${params.id}` } } });

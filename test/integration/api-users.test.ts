@@ -66,10 +66,17 @@ describe('enterprise onboarding', () => {
     expect(r.body).toMatchObject({ creditCode: code, status: 'pending_review', tags: ['high_tech'] });
     const apiKey = r.body.user.apiKey as string;
     expect(apiKey).toMatch(/^lb_[a-z0-9]{12}_/);
+    // The retry creates nothing; the API key was shown once and is not stored, so it says so.
     const again = await s.api('POST', '/v1/enterprises', body, { ...as('supervisor'), ...k });
-    expect(again.status).toBe(201);
-    expect(again.headers.get('idempotent-replayed')).toBe('true');
+    expect(again.status).toBe(409);
+    expect(again.body.type).toMatch(/secret-shown-once$/);
     expect(again.body.id).toBe(r.body.id);
+    expect(JSON.stringify(await s.db.prisma.idempotentResponse.findMany())).not.toContain(apiKey.split('_')[2]);
+    // Stored answers expire: one older than a day is neither replayed nor kept.
+    await s.db.prisma.idempotentResponse.updateMany({ data: { createdAt: new Date(Date.now() - 2 * 86_400_000) } });
+    const oldKey = key();
+    await s.api('POST', '/v1/api-keys', { name: 'expiry probe' }, { ...as('admin'), ...oldKey });
+    expect(await s.db.prisma.idempotentResponse.count({ where: { createdAt: { lt: new Date(Date.now() - 86_400_000) } } })).toBe(0);
     expect(await s.db.prisma.enterprise.count({ where: { creditCode: code } })).toBe(1);
     const dup = await s.api('POST', '/v1/enterprises', body, { ...as('admin'), ...key() });
     expect(dup.status).toBe(409);
@@ -243,5 +250,22 @@ describe('rate limits', () => {
     for (let i = 0; i < 25; i++) codes.push((await s.api('POST', '/v1/auth/token', { email: 'nobody@example.com', password: 'x' })).status);
     expect(codes.slice(0, 5).every((c) => c === 401)).toBe(true);
     expect(codes).toContain(429);
+  });
+
+  it('ignores X-Forwarded-For unless a proxy is configured: a client cannot rotate its way past the per-IP limit', async () => {
+    const codes: number[] = [];
+    for (let i = 0; i < 25; i++)
+      codes.push((await s.api('POST', '/v1/auth/token', { email: 'nobody@example.com', password: 'x' }, { 'x-forwarded-for': `198.51.100.${i + 1}` })).status);
+    expect(codes).toContain(429);
+  });
+
+  it('limits unauthenticated /v1 calls per IP and audits them once per address and minute, not once per call', async () => {
+    const before = await s.db.prisma.accessAudit.count({ where: { principalId: null, status: 401 } });
+    const codes: number[] = [];
+    for (let i = 0; i < 80; i++) codes.push((await s.api('GET', '/v1/me', undefined, i % 2 ? {} : { authorization: `Bearer lb_nokey${i}_secret` })).status);
+    expect(codes.slice(0, 10).every((c) => c === 401)).toBe(true);
+    expect(codes.at(-1)).toBe(429);
+    await new Promise((r) => setTimeout(r, 300)); // audit writes are fire-and-forget
+    expect((await s.db.prisma.accessAudit.count({ where: { principalId: null, status: 401 } })) - before).toBeLessThanOrEqual(1);
   });
 });

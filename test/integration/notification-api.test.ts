@@ -82,11 +82,13 @@ describe('notification API', () => {
     expect(reg.body).toMatchObject({ recipientType: 'bank', recipientId: BANK, url: receiverUrl, active: true });
     const secret = reg.body.secret as string;
     expect(secret).toMatch(/^whsec_/);
-    // A retried registration (same key) gets the same answer and does not rotate the secret.
+    // A retried registration (same key) registers nothing again and does not rotate the secret; the
+    // secret was shown once and is not kept: the retry is told so, with the endpoint's id.
     const retry = await s.api('POST', '/v1/webhook-endpoints', { recipientType: 'bank', recipientId: BANK, url: receiverUrl }, regKey);
-    expect(retry.status).toBe(201);
-    expect(retry.headers.get('idempotent-replayed')).toBe('true');
-    expect(retry.body.secret).toBe(secret);
+    expect(retry.status).toBe(409);
+    expect(retry.body.type).toMatch(/secret-shown-once$/);
+    expect(retry.body.id).toBe(reg.body.id);
+    expect(JSON.stringify(await s.db.prisma.idempotentResponse.findMany())).not.toContain(secret);
     const reused = await s.api('POST', '/v1/webhook-endpoints', { recipientType: 'bank', recipientId: BANK, url: `${receiverUrl}/other` }, regKey);
     expect(reused.status).toBe(422);
     expect(reused.body.type).toMatch(/idempotency-key-reused$/);
@@ -157,6 +159,22 @@ describe('notification API', () => {
       key('rp'),
     );
     expect(impersonating.status).toBe(403);
+    // The replay ran on the worker, as a workflow: the API process connects to no caller-chosen URL.
+    const ran = await eventually(
+      async () => {
+        const ids: string[] = [];
+        for await (const w of s.client.workflow.list({ query: "WorkflowType = 'webhookReplayWorkflow'" })) ids.push(w.workflowId);
+        return ids;
+      },
+      (ids) => ids.some((id) => id.startsWith(`webhookReplay-${logged[0].id}-`)),
+    );
+    expect(ran.length).toBeGreaterThan(0);
+    // Replays are limited per principal (each is an outbound request).
+    const statuses: number[] = [];
+    for (let i = 0; i < 10 && !statuses.includes(429); i++)
+      statuses.push((await s.api('POST', `/v1/webhook-deliveries/${logged[0].id}/replay`, { recipientType: 'bank', recipientId: BANK }, key(`rp${i}`))).status);
+    expect(statuses.at(-1)).toBe(429);
+    expect(statuses.length).toBeLessThanOrEqual(6);
 
     // The dev inbox renders the prompt the bank would have received by SMS/e-mail.
     const inbox = await eventually(

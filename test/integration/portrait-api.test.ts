@@ -216,6 +216,17 @@ describe('portrait API', () => {
       expect(no.status).toBe(403);
     }
     expect(await s.db.prisma.portraitGrant.count({ where: { enterpriseId } })).toBe(1);
+
+    // The consent was for this request: once the enterprise withdraws it, the bank's claim ends and so does the grant.
+    expect((await api('POST', `/v1/financing-requests/${pub.body.id}/withdraw`, {}, { 'Idempotency-Key': key('wd') })).status).toBe(200);
+    const revoked = await eventually(
+      () => s.db.prisma.portraitGrant.findUniqueOrThrow({ where: { id: grantRow!.id } }),
+      (g) => g.revokedAt !== null,
+    );
+    expect(revoked.revokedAt).not.toBeNull();
+    const after = await api('GET', `/v1/enterprises/${enterpriseId}/portrait?bankId=hecheng-rcb`);
+    expect(after.status).toBe(403);
+    expect(after.body.reason).toBe('revoked');
   }, 60_000);
 
   it('marks the portrait partial when a data source is down', async () => {

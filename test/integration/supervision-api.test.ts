@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addBusinessDays, businessHoursBetween } from '../../domain/calendar';
 import { CURRENT_LIFECYCLE_POLICY } from '../../domain/policy';
 import { assessBanks } from '../../queries/assessment';
-import { claimWorkflowId } from '../../domain/ids';
+import { claimWorkflowId, financingRequestWorkflowId } from '../../domain/ids';
 import { amountTier } from '../../domain/tiers';
 import { DEMO_ENTERPRISE_ID } from '../../prisma/seed';
 import { LOAN_DEADLINE } from '../../workflows/searchAttributes';
@@ -162,7 +162,7 @@ describe('stuck orders', () => {
     );
     expect(pub.status).toBe(201);
     const enterprise = await s.db.prisma.enterprise.findUniqueOrThrow({ where: { id: DEMO_ENTERPRISE_ID } });
-    const query = `WorkflowId = '${pub.body.workflowId}' AND LoanRegion = '${enterprise.region}' AND LoanBankIds = 'hecheng-rcb' AND LoanAmountTier = '${amountTier(300_000_000)}'`;
+    const query = `WorkflowId = '${financingRequestWorkflowId(pub.body.id)}' AND LoanRegion = '${enterprise.region}' AND LoanBankIds = 'hecheng-rcb' AND LoanAmountTier = '${amountTier(300_000_000)}'`;
     const found = await eventually(
       async () => {
         const out: string[] = [];
@@ -171,7 +171,7 @@ describe('stuck orders', () => {
       },
       (x) => x.length === 1,
     );
-    expect(found).toEqual([pub.body.workflowId]);
+    expect(found).toEqual([financingRequestWorkflowId(pub.body.id)]);
   });
 });
 

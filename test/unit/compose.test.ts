@@ -53,6 +53,14 @@ describe('docker-compose.yml', () => {
     expect(fs.existsSync(path.join(root, 'Dockerfile'))).toBe(true);
   });
 
+  it('keeps the Temporal frontend and UI off the host: only api and worker reach them, on the compose network', () => {
+    expect(compose.services.temporal!.ports).toBeUndefined();
+    expect(compose.services['temporal-ui']!.ports).toBeUndefined();
+    // The only published ports are the API replicas' (behind a load balancer).
+    const published = Object.entries(compose.services).filter(([, svc]) => svc.ports?.length);
+    expect(published.map(([name]) => name)).toEqual(['api']);
+  });
+
   it('sets only environment variables the code reads, and what api and worker need', () => {
     for (const name of ['api', 'worker', 'migrate']) {
       const env = compose.services[name]!.environment!;
@@ -70,12 +78,11 @@ describe('docker-compose.yml', () => {
     expect(compose.services.temporal!.environment!.POSTGRES_PWD).toBe(pg.POSTGRES_PASSWORD);
   });
 
-  it('keeps workers and API replicas scalable (no fixed name; no host port, or a port range) and publishes the UI and Temporal ports', () => {
+  it('keeps workers and API replicas scalable (no fixed name; no host port, or a port range)', () => {
     expect(compose.services.worker!.container_name).toBeUndefined();
     expect(compose.services.worker!.ports).toBeUndefined();
     expect(compose.services.api!.container_name).toBeUndefined();
     expect(compose.services.api!.ports).toEqual([expect.stringMatching(new RegExp(`^3000-30\\d\\d:${compose.services.api!.environment!.PORT}$`))]);
-    expect(compose.services.temporal!.ports).toContain('7233:7233');
   });
 
   it('starts in order: database healthy, migrations done, Temporal healthy, then worker and API', () => {

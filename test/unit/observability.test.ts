@@ -1,6 +1,7 @@
 // Observability and outage handling without the real stack: route-template metrics, request ids,
 // the /metrics endpoint (token, database gauges), the 503 mapping of dependency outages, the input
 // guard, and the environment switches.
+import { redactPath } from '../../observability/requestLog';
 import type { AddressInfo } from 'node:net';
 import express, { Router } from 'express';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -217,5 +218,13 @@ describe('environment switches', () => {
     const o = runtimeOptions({ metricsPort: 9464 });
     expect(o.telemetryOptions?.metrics).toMatchObject({ prometheus: { bindAddress: '0.0.0.0:9464' } });
     expect(runtimeOptions({}).telemetryOptions?.metrics).toBeUndefined();
+  });
+});
+
+describe('access log', () => {
+  it('keeps tracking tokens and loan codes out of logged paths', () => {
+    expect(redactPath('/t/t0123456789abcdef?x=1')).toBe('/t/[redacted]?x=1');
+    expect(redactPath('/l/abc123')).toBe('/l/[redacted]');
+    expect(redactPath('/v1/loan-codes/abc123/qr.png')).toBe('/v1/loan-codes/abc123/qr.png');
   });
 });

@@ -10,6 +10,7 @@ import { planOutboxRows } from '../../../notifications/outbox';
 import { loadPlanningContext } from '../../../notifications/planning-context';
 import { createDevInboxSmsProvider } from '../../../notifications/sms/devinbox';
 import { InMemoryWebhookDeliveryLog, InMemoryWebhookEndpointStore, WebhookUrlError } from '../../../notifications/webhooks/store';
+import { checkWebhookUrl, WebhookUrlRefused } from '../../../notifications/webhooks/ssrf';
 import { listWebhookDeliveries, replayWebhookDelivery, type WebhookPayload, type WebhookService } from '../../../notifications/webhooks/deliver';
 import { signWebhook, verifyWebhookSignature } from '../../../notifications/webhooks/signature';
 import type { NotificationRequest } from '../../../notifications/types';
@@ -80,7 +81,8 @@ beforeAll(async () => {
   });
   await new Promise<void>((r) => receiver.listen(0, '127.0.0.1', r));
   receiverUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/loanbridge/events`;
-  webhooks = { endpoints: new InMemoryWebhookEndpointStore(), log: new InMemoryWebhookDeliveryLog() };
+  // The receiver is local: the development flag admits loopback targets.
+  webhooks = { endpoints: new InMemoryWebhookEndpointStore(), log: new InMemoryWebhookDeliveryLog(), policy: { allowLoopback: true } };
   secret = (await webhooks.endpoints.register('bank', 'hooked', receiverUrl)).secret;
 });
 
@@ -96,7 +98,8 @@ describe('webhooks', () => {
     const ctx = await loadPlanningContext(prisma, [grab('X')], { webhooks: webhooks.endpoints });
     expect(ctx.recipients?.['bank:hooked']).toMatchObject({ webhook: true, email: null, mobile: null });
     expect(planOutboxRows('e', null, [grab('X')], new Date(), ctx).map((r) => r.channel)).toEqual(['webhook', 'inbox']);
-    await expect(webhooks.endpoints.register('bank', 'other', 'http://bank.example.com/hook')).rejects.toBeInstanceOf(WebhookUrlError);
+    await expect(webhooks.endpoints.register('bank', 'other', 'ftp://bank.example.com/hook')).rejects.toBeInstanceOf(WebhookUrlError);
+    await expect(checkWebhookUrl('http://bank.example.com/hook', webhooks.policy)).rejects.toBeInstanceOf(WebhookUrlRefused);
   });
 
   it('POSTs the event as signed JSON; the receiver verifies the signature', async () => {
