@@ -197,7 +197,7 @@ export function createNotificationActivities(deps: NotificationDeps) {
         });
         result = { providerMessageId: r.providerMessageId, status: 'delivered' };
       } else {
-        const contact = await directory.lookup(lead.recipientType as RecipientType, lead.recipientId);
+        const contact = await directory.lookup(lead.recipientType as RecipientType, lead.recipientId, { financingRequestId: lead.financingRequestId });
         const address = channel === 'email' ? contact?.email : contact?.mobile;
         if (!address)
           throw new DeliveryError(

@@ -26,6 +26,9 @@ import { createTwilioStatusRouter } from '../notifications/twilio-status';
 import { httpMetrics, metricsHandler } from '../observability/metrics';
 import { requestLog } from '../observability/requestLog';
 import { guardInput } from './inputGuard';
+import { directoryRouter } from './routes/directory';
+import { institutionGuardsRouter } from './routes/institutionGuards';
+import { institutionsRouter } from './routes/institutions';
 
 /** Bodies above this are refused with 413 before parsing. */
 const MAX_BODY = '64kb';
@@ -60,6 +63,7 @@ export function createApp(deps: ApiDeps): express.Express {
   app.use('/v1', authRouter(deps));
   app.use('/v1/enterprises', enterprisesRouter(deps));
   app.use('/v1/financing-requests', financingRequestsRouter(deps));
+  app.use('/v1/financing-requests', institutionGuardsRouter(deps));
   app.use('/v1/financing-requests', actionsRouter(deps));
   app.use('/v1/inbox', inboxRouter(deps));
   app.use('/v1/statistics', statisticsRouter(deps));
@@ -70,6 +74,8 @@ export function createApp(deps: ApiDeps): express.Express {
   app.use('/v1/loan-codes', loanCodesRouter(deps));
   app.use('/v1/enterprises', portraitsRouter(deps));
   app.use(notificationsRouter(deps));
+  app.use('/v1', institutionsRouter(deps));
+  app.use('/v1/directory', directoryRouter(deps));
   app.use(notFoundHandler);
   app.use(errorHandler(deps.log));
   return app;

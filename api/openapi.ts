@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { createDocument } from 'zod-openapi';
 import { ACTIONS } from './routes/actions';
+import { institutionPaths } from './openapi/institutions';
 import { loanCodePaths } from './openapi/loanCodes';
 import { productPaths } from './openapi/products';
 import { supervisionPaths } from './openapi/supervision';
@@ -228,6 +229,7 @@ export function openApiDocument() {
         },
       },
       ...loanCodePaths,
+      ...institutionPaths,
       ...productPaths,
       ...supervisionPaths,
       ...statisticsPaths,
