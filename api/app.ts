@@ -29,6 +29,7 @@ import { guardInput } from './inputGuard';
 import { directoryRouter } from './routes/directory';
 import { institutionGuardsRouter } from './routes/institutionGuards';
 import { institutionsRouter } from './routes/institutions';
+import { workbenchPagesRouter } from './pages/workbench';
 
 /** Bodies above this are refused with 413 before parsing. */
 const MAX_BODY = '64kb';
@@ -53,6 +54,7 @@ export function createApp(deps: ApiDeps): express.Express {
   app.use(publicAuthRouter(deps));
   app.use(dashboardPagesRouter(deps));
   app.use(loanCodePagesRouter(deps));
+  app.use(workbenchPagesRouter(deps));
   if (deps.config.devRoutes) app.use(devInboxRouter(deps));
   // Twilio signs the public URL of the callback: without PUBLIC_URL no signature could verify.
   if (process.env.TWILIO_AUTH_TOKEN && process.env.PUBLIC_URL)

@@ -10,7 +10,7 @@
 //   ALICLOUD_ACCESS_KEY_ID, ALICLOUD_ACCESS_KEY_SECRET, ALICLOUD_SMS_SIGN_NAME,
 //   ALICLOUD_SMS_ENDPOINT (default dysmsapi.aliyuncs.com), ALICLOUD_SMS_TEMPLATE_CODES (JSON {templateId: code})
 //   SUPERVISOR_EMAILS   comma-separated supervisor addresses
-//   PUBLIC_URL          public base URL of the API (Twilio status callbacks)
+//   PUBLIC_URL          public base URL of the API (Twilio status callbacks, short task links in prompts)
 //   NOTIFICATION_STORES sql | memory (default sql): where preferences, webhook endpoints and their delivery
 //                       log live. sql: the NotificationPreference/WebhookEndpoint/WebhookDelivery tables
 //                       (every migrated database has them), shared by API and worker and kept across
@@ -117,6 +117,7 @@ export function createNotificationDeps(env: Env, prisma: PrismaClient, extra: Pa
       .map((s) => s.trim())
       .filter(Boolean),
     publicUrl: env.PUBLIC_URL,
+    taskLinkBaseUrl: env.PUBLIC_URL,
     ...extra,
   };
 }

@@ -119,13 +119,14 @@ export async function startStack(o: StackOptions): Promise<Stack> {
 
     const workerConnection = await NativeConnection.connect({ address: temporalAddress });
     stops.push(() => workerConnection.close());
+    const notifications = createNotificationDeps(o.notificationEnv ?? process.env, db.prisma);
     const worker = await createWorker({
       connection: workerConnection,
       namespace: env.temporalNamespace,
       taskQueue: env.taskQueue,
       deps: {
         prisma: db.prisma,
-        notifications: createNotificationDeps(o.notificationEnv ?? process.env, db.prisma),
+        notifications,
         credit: { sources: createDataSourceClients(dataSourceConfig) },
       },
     });
@@ -160,6 +161,8 @@ export async function startStack(o: StackOptions): Promise<Stack> {
     );
     const addr = server.address();
     const port = typeof addr === 'object' && addr ? addr.port : o.apiPort;
+    // Without PUBLIC_URL, prompts link to this API's own address (known only now, with an ephemeral port).
+    notifications.taskLinkBaseUrl ??= `http://127.0.0.1:${port}`;
     return {
       apiUrl: `http://127.0.0.1:${port}`,
       temporalAddress,
