@@ -205,7 +205,7 @@ export function createNotificationActivities(deps: NotificationDeps) {
           locale,
           title: rendered.title,
           text: rendered.text,
-          data: lead.params as Record<string, unknown>,
+          data: paramsOf(lead, deps.taskLinkBaseUrl),
         });
         result = { providerMessageId: r.providerMessageId, status: 'delivered' };
       } else {

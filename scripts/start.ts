@@ -43,6 +43,7 @@ loanbridge is up
   Dev inbox    ${stack.apiUrl}/dev/inbox   (what SMS/e-mail would have sent; served while no SMTP/SMS credentials are set)
   Loan code    ${stack.apiUrl}/l/<code>   (public form; banks create codes with POST /v1/loan-codes)
   Dashboard    ${stack.apiUrl}/dashboard   (supervisors sign in)
+  Workbench    ${stack.apiUrl}/app/   (banks and guarantee institutions sign in, e.g. officer@hecheng-rcb.example / bank-demo-password)
   Temporal UI  ${stack.temporalUiUrl ?? '(external cluster)'}
   Temporal     ${stack.temporalAddress}
   Database     ${stack.db.kind === 'pglite' ? `embedded PGlite in ${env.pgliteDir}` : 'PostgreSQL (DATABASE_URL)'}
