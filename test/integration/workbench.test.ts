@@ -166,8 +166,23 @@ describe('workbench', () => {
       expect(guarantee).toMatchObject({ guaranteeInstitutionId: guarantor.id, status: 'approved' });
       expect(await s.db.prisma.claimOfficer.findFirst({ where: { financingRequestId: requestId } })).toMatchObject({ principalId: officer.id });
 
+      expect(await page.$eval('#officer', (e) => e.textContent)).toContain('李晓 loan officer');
+
+      // The bank's loan codes (a printable QR code) and its own assessment, from the navigation.
+      await page.click('header nav a[href="/app/loan-codes"]');
+      await page.waitForSelector('#loan-code-form');
+      await page.type('#loan-code-form input[name=label]', '南湖支行柜台');
+      await page.click('#loan-code-form button[type=submit]');
+      await page.waitForSelector('ul.codes li img.qr');
+      const code = await s.db.prisma.loanCode.findFirstOrThrow({ where: { bankId: bank.id } });
+      expect(code.label).toBe('南湖支行柜台');
+      await shot(page, '10-loan-codes');
+      await page.click('header nav a[href="/app/ranking"]');
+      await page.waitForSelector('#my-rank');
+      await shot(page, '11-ranking');
+
       // The to-do, reached by clicking, in English too.
-      await page.click('#back-to-todo');
+      await page.click('header nav a[href="/app/"]');
       await page.waitForSelector('#pool');
       await page.click('#locale-switch');
       await page.waitForFunction("document.querySelector('#pool h2')?.textContent?.startsWith('Open requests')");

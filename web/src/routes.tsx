@@ -6,6 +6,8 @@ import type { Role } from './session';
 import { Todo } from './pages/Todo';
 import { RequestPage } from './pages/Request';
 import { PortraitPage } from './pages/Portrait';
+import { RankingPage } from './pages/Ranking';
+import { LoanCodesPage } from './pages/LoanCodes';
 
 export interface AppRoute {
   path: string;
@@ -21,6 +23,8 @@ export const ROUTES: AppRoute[] = [
   { path: '/app/', component: Todo, roles: INSTITUTIONS, nav: 'nav.todo' },
   { path: '/app/requests/:id', component: RequestPage, roles: INSTITUTIONS },
   { path: '/app/requests/:id/portrait', component: PortraitPage, roles: ['bank'] },
+  { path: '/app/loan-codes', component: LoanCodesPage, roles: ['bank'], nav: 'nav.loanCodes' },
+  { path: '/app/ranking', component: RankingPage, roles: ['bank'], nav: 'nav.ranking' },
 ];
 
 export function navFor(role: Role): { path: string; label: MessageKey }[] {

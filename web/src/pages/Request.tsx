@@ -340,6 +340,13 @@ export function RequestPage() {
       clearInterval(timer);
     };
   }, [id, tick]);
+  const [officer, setOfficer] = useState<string | null>();
+  useEffect(() => {
+    if (role !== 'bank' || !r?.claims[0]) return;
+    void api
+      .GET('/v1/financing-requests/{id}/responsible-officer', { params: { path: { id: r.id } } })
+      .then(({ data }) => setOfficer((data as { name: string | null } | undefined)?.name ?? null));
+  }, [r?.id, r?.claims[0]?.status]);
   // The profile is visible once the bank holds a claim (or the request was directed to it).
   useEffect(() => {
     if (!r || enterprise || role !== 'bank') return;
@@ -373,6 +380,11 @@ export function RequestPage() {
                     {t('deadline')} <Countdown to={claim.deadlineAt} />
                   </span>
                 ) : null}
+              </p>
+            ) : null}
+            {officer ? (
+              <p id="officer">
+                {t('request.officer')}: {officer}
               </p>
             ) : null}
             <h3>{t('request.actions')}</h3>
