@@ -181,6 +181,17 @@ describe('workbench', () => {
       await page.waitForSelector('#my-rank');
       await shot(page, '11-ranking');
 
+      // Notification settings: quiet hours are off (set above through the API); switch SMS off here.
+      await page.click('header nav a[href="/app/settings"]');
+      await page.waitForSelector('#preferences-form');
+      expect(await page.$eval('#preferences-form input[name=quiet]', (e) => (e as unknown as { checked: boolean }).checked)).toBe(false);
+      await page.click('#preferences-form input[name=sms]');
+      await page.click('#preferences-form button[type=submit]');
+      await page.waitForSelector('#preferences-form .ok');
+      const prefs = await s.api('GET', `/v1/notification-preferences/bank/${bank.id}`, undefined, officer.auth);
+      expect(prefs.body.preferences).toMatchObject({ channels: { sms: false, email: true }, quietHours: null });
+      await shot(page, '12-settings');
+
       // The to-do, reached by clicking, in English too.
       await page.click('header nav a[href="/app/"]');
       await page.waitForSelector('#pool');

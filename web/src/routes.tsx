@@ -8,6 +8,7 @@ import { RequestPage } from './pages/Request';
 import { PortraitPage } from './pages/Portrait';
 import { RankingPage } from './pages/Ranking';
 import { LoanCodesPage } from './pages/LoanCodes';
+import { SettingsPage } from './pages/Settings';
 
 export interface AppRoute {
   path: string;
@@ -25,6 +26,7 @@ export const ROUTES: AppRoute[] = [
   { path: '/app/requests/:id/portrait', component: PortraitPage, roles: ['bank'] },
   { path: '/app/loan-codes', component: LoanCodesPage, roles: ['bank'], nav: 'nav.loanCodes' },
   { path: '/app/ranking', component: RankingPage, roles: ['bank'], nav: 'nav.ranking' },
+  { path: '/app/settings', component: SettingsPage, roles: INSTITUTIONS, nav: 'nav.settings' },
 ];
 
 export function navFor(role: Role): { path: string; label: MessageKey }[] {
