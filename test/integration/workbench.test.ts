@@ -14,6 +14,8 @@ import { ARTIFACTS, haveChromium, launchChromium, noChromiumMessage, warnIfNoChr
 import { eventually } from '../support/eventually';
 import { addUser, broadProduct, idempotency, publishPool, registerBank, registerGuarantor, WAN, type InstitutionUser } from '../support/institutions';
 import { as, startTestStack, type TestStack } from '../support/stack';
+import { randomUUID } from 'node:crypto';
+import { DEMO_ENTERPRISE_ID, DEMO_PRINCIPALS } from '../../prisma/seed';
 
 warnIfNoChromium('workbench.test');
 
@@ -239,5 +241,35 @@ describe('workbench', () => {
         (n) => n === 3,
       );
     }, 180_000);
+
+    it('a bank works its precise-push inbox: opens a pushed list and records what it did', async () => {
+      const supervisor = DEMO_PRINCIPALS.find((p) => p.role === 'supervisor')!;
+      const list = await s.db.prisma.pushList.create({
+        data: {
+          id: randomUUID(),
+          name: '科技型中小企业名单 2026',
+          source: 'tags:high_tech',
+          supervisorId: supervisor.id,
+          entries: { create: [{ enterpriseId: DEMO_ENTERPRISE_ID }] },
+          targets: { create: [{ bankId: 'hecheng-rcb' }] },
+        },
+      });
+      const page = await newPage(390, 844);
+      await page.goto(`${s.apiUrl}/app/`, { waitUntil: 'load' });
+      await signIn(page, { email: 'officer@hecheng-rcb.example', password: 'bank-demo-password' } as InstitutionUser);
+      await page.waitForSelector('header nav a[href="/app/push-lists"]');
+      await page.click('header nav a[href="/app/push-lists"]');
+      await page.waitForSelector(`li[data-push-list="${list.id}"] a`);
+      await page.click(`li[data-push-list="${list.id}"] a`);
+      const form = `#push-action-${DEMO_ENTERPRISE_ID}`;
+      await page.waitForSelector(form);
+      await page.select(`${form} select`, 'contacted');
+      await page.click(`${form} button[type=submit]`);
+      await page.waitForSelector(`${form} .ok`);
+      const target = await s.db.prisma.pushTarget.findUniqueOrThrow({ where: { pushListId_bankId: { pushListId: list.id, bankId: 'hecheng-rcb' } } });
+      expect((target.actions as Record<string, { action: string }>)[DEMO_ENTERPRISE_ID]?.action).toBe('contacted');
+      await page.waitForFunction(`document.querySelector('li[data-enterprise-id="${DEMO_ENTERPRISE_ID}"] > .ok')?.textContent === '已联系'`);
+      await shot(page, '13-push-list-phone');
+    }, 120_000);
   });
 });

@@ -9,6 +9,7 @@ import { PortraitPage } from './pages/Portrait';
 import { RankingPage } from './pages/Ranking';
 import { LoanCodesPage } from './pages/LoanCodes';
 import { SettingsPage } from './pages/Settings';
+import { PushInboxPage, PushListPage } from './pages/PushLists';
 
 export interface AppRoute {
   path: string;
@@ -26,6 +27,8 @@ export const ROUTES: AppRoute[] = [
   { path: '/app/requests/:id/portrait', component: PortraitPage, roles: ['bank'] },
   { path: '/app/loan-codes', component: LoanCodesPage, roles: ['bank'], nav: 'nav.loanCodes' },
   { path: '/app/ranking', component: RankingPage, roles: ['bank'], nav: 'nav.ranking' },
+  { path: '/app/push-lists', component: PushInboxPage, roles: ['bank'], nav: 'nav.pushLists' },
+  { path: '/app/push-lists/:id', component: PushListPage, roles: ['bank'] },
   { path: '/app/settings', component: SettingsPage, roles: INSTITUTIONS, nav: 'nav.settings' },
 ];
 
