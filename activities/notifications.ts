@@ -23,6 +23,8 @@ import { sendEmail } from '../notifications/email';
 import { DeliveryError, toDeliveryError } from '../notifications/errors';
 import { messageIdFor, referenceCode } from '../notifications/reference';
 import { render, type RenderedMessage } from '../notifications/render';
+import { taskLink } from '../notifications/taskLinks';
+import { TEMPLATES, isTemplateId } from '../notifications/templates';
 import { toE164 } from '../notifications/sms/provider';
 import { DEVINBOX_PREFIX } from '../notifications/sms/devinbox';
 import { isLocale, type Channel, type Locale, type ParamValue, type RecipientType } from '../notifications/types';
@@ -53,15 +55,23 @@ function retryLater(type: string, message: string, delayMs: number): Application
 }
 
 /** A digest of several pool prompts (batched rows) as one message. */
-function renderBatch(rows: Notification[], channel: Channel, locale: Locale): RenderedMessage {
+/** A row's parameters, plus the short link to its task when the template asks the recipient to act. */
+function paramsOf(row: Notification, linkBase: string | undefined): Record<string, ParamValue> {
+  const params = row.params as Record<string, ParamValue>;
+  if (!linkBase || !isTemplateId(row.templateId) || !TEMPLATES[row.templateId].taskLink) return params;
+  return { ...params, link: taskLink(linkBase, row.financingRequestId) };
+}
+
+function renderBatch(rows: Notification[], channel: Channel, locale: Locale, linkBase: string | undefined): RenderedMessage {
   if (rows.length === 1) {
     const r = rows[0] as Notification;
-    return render(r.templateId, channel, r.params as Record<string, ParamValue>, locale);
+    return render(r.templateId, channel, paramsOf(r, linkBase), locale);
   }
   const lines = rows.slice(0, DIGEST_MAX_ITEMS).map((r) => `- ${render(r.templateId, 'inbox', r.params as Record<string, ParamValue>, locale).text}`);
   if (rows.length > DIGEST_MAX_ITEMS)
     lines.push(locale === 'en' ? `… and ${rows.length - DIGEST_MAX_ITEMS} more` : `……另有${rows.length - DIGEST_MAX_ITEMS}笔`);
-  return render('poolDigest', channel, { count: rows.length, items: lines.join('\n') }, locale);
+  const digest = { count: rows.length, items: lines.join('\n'), ...(linkBase ? { link: taskLink(linkBase, null) } : {}) };
+  return render('poolDigest', channel, digest, locale);
 }
 
 export function createNotificationActivities(deps: NotificationDeps) {
@@ -153,7 +163,7 @@ export function createNotificationActivities(deps: NotificationDeps) {
         result = { providerMessageId: `inbox:${reference}`, status: 'delivered' };
       } else if (channel === 'webhook') {
         if (!deps.webhooks) throw new DeliveryError('permanent', 'webhooks not configured', 'no_webhooks');
-        const rendered = render(lead.templateId, 'webhook', lead.params as Record<string, ParamValue>, locale);
+        const rendered = render(lead.templateId, 'webhook', paramsOf(lead, deps.taskLinkBaseUrl), locale);
         phase = 'send';
         const r = await deliverWebhook(deps.webhooks, {
           id: lead.id,
@@ -164,11 +174,11 @@ export function createNotificationActivities(deps: NotificationDeps) {
           locale,
           title: rendered.title,
           text: rendered.text,
-          data: lead.params as Record<string, unknown>,
+          data: paramsOf(lead, deps.taskLinkBaseUrl),
         });
         result = { providerMessageId: r.providerMessageId, status: 'delivered' };
       } else {
-        const contact = await directory.lookup(lead.recipientType as RecipientType, lead.recipientId);
+        const contact = await directory.lookup(lead.recipientType as RecipientType, lead.recipientId, { financingRequestId: lead.financingRequestId });
         const address = channel === 'email' ? contact?.email : contact?.mobile;
         if (!address)
           throw new DeliveryError(
@@ -176,7 +186,7 @@ export function createNotificationActivities(deps: NotificationDeps) {
             `recipient ${lead.recipientType}:${lead.recipientId} has no ${channel === 'email' ? 'e-mail address' : 'mobile number'}`,
             'no_address',
           );
-        const rendered = renderBatch(batch.length ? batch : [lead], channel, locale);
+        const rendered = renderBatch(batch.length ? batch : [lead], channel, locale, deps.taskLinkBaseUrl);
         if (channel === 'email') {
           phase = 'send';
           const r = await sendEmail(deps.mailer, {
@@ -205,7 +215,10 @@ export function createNotificationActivities(deps: NotificationDeps) {
             const r = await deps.sms.send({
               to,
               templateId: batch.length > 1 ? 'poolDigest' : lead.templateId,
-              params: batch.length > 1 ? { count: batch.length } : (lead.params as Record<string, ParamValue>),
+              params:
+                batch.length > 1
+                  ? { count: batch.length, ...(deps.taskLinkBaseUrl ? { link: taskLink(deps.taskLinkBaseUrl, null) } : {}) }
+                  : paramsOf(lead, deps.taskLinkBaseUrl),
               locale,
               reference,
               text: rendered.text,

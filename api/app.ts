@@ -28,6 +28,10 @@ import { requestLog } from '../observability/requestLog';
 import { guardInput } from './inputGuard';
 import { methodNotAllowed } from './methods';
 import { problemPagesRouter } from './problems/page';
+import { directoryRouter } from './routes/directory';
+import { institutionGuardsRouter } from './routes/institutionGuards';
+import { institutionsRouter } from './routes/institutions';
+import { workbenchPagesRouter } from './pages/workbench';
 
 /** Bodies above this are refused with 413 before parsing. */
 const MAX_BODY = '64kb';
@@ -57,6 +61,7 @@ export function createApp(deps: ApiDeps): express.Express {
   app.use(publicAuthRouter(deps));
   app.use(dashboardPagesRouter(deps));
   app.use(loanCodePagesRouter(deps));
+  app.use(workbenchPagesRouter(deps));
   if (deps.config.devRoutes) app.use(devInboxRouter(deps));
   // Twilio signs the public URL of the callback: without PUBLIC_URL no signature could verify.
   const { twilioAuthToken, publicUrl } = deps.config;
@@ -67,6 +72,7 @@ export function createApp(deps: ApiDeps): express.Express {
   app.use('/v1', authRouter(deps));
   app.use('/v1/enterprises', enterprisesRouter(deps));
   app.use('/v1/financing-requests', financingRequestsRouter(deps));
+  app.use('/v1/financing-requests', institutionGuardsRouter(deps));
   app.use('/v1/financing-requests', actionsRouter(deps));
   app.use('/v1/inbox', inboxRouter(deps));
   app.use('/v1/statistics', statisticsRouter(deps));
@@ -77,6 +83,8 @@ export function createApp(deps: ApiDeps): express.Express {
   app.use('/v1/loan-codes', loanCodesRouter(deps));
   app.use('/v1/enterprises', portraitsRouter(deps));
   app.use(notificationsRouter(deps));
+  app.use('/v1', institutionsRouter(deps));
+  app.use('/v1/directory', directoryRouter(deps));
   app.use(notFoundHandler);
   app.use(errorHandler(deps.log));
   return app;

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { createDocument } from 'zod-openapi';
 import { ACTIONS } from './routes/actions';
 import { guaranteeActionView, requestActionView } from './routes/actionViews';
+import { institutionPaths } from './openapi/institutions';
 import { loanCodePaths } from './openapi/loanCodes';
 import { productPaths } from './openapi/products';
 import { supervisionPaths } from './openapi/supervision';
@@ -67,6 +68,7 @@ export function openApiDocument() {
       webhooks,
       paths: {
         ...platformPaths,
+        ...institutionPaths,
         ...accessPaths,
         '/healthz': {
           get: {

@@ -11,7 +11,7 @@
 //   ALICLOUD_SMS_ENDPOINT (default dysmsapi.aliyuncs.com), ALICLOUD_SMS_TEMPLATE_CODES (JSON {templateId: code})
 //   SUPERVISOR_EMAILS   comma-separated supervisor addresses
 //   NOTIFY_QUIET_HOURS  platform SMS quiet hours, Shanghai local: `22-8` (default) or `off`
-//   PUBLIC_URL          public base URL of the API (Twilio status callbacks)
+//   PUBLIC_URL          public base URL of the API (Twilio status callbacks, short task links in prompts)
 //   WEBHOOK_ALLOW_LOOPBACK  true: webhooks may go to loopback receivers, over http too (development
 //                       only; the embedded stack of npm start and the tests set it)
 //   NOTIFICATION_STORES sql | memory (default sql): where preferences, webhook endpoints and their delivery
@@ -55,6 +55,8 @@ export interface NotificationDeps {
   quietHours?: QuietHours | null;
   /** Public base URL of the API, for Twilio status callbacks (api/app.ts mounts createTwilioStatusRouter). */
   publicUrl?: string;
+  /** Base of the short task links in prompts (PUBLIC_URL; the embedded stack sets its own address). Read at send time. */
+  taskLinkBaseUrl?: string;
   now?: () => Date;
   /** Claim lease (default SEND_LEASE_MS); tests shorten it. */
   sendLeaseMs?: number;
@@ -160,6 +162,7 @@ export function createNotificationDeps(env: Env, prisma: PrismaClient, extra: Pa
       .map((s) => s.trim())
       .filter(Boolean),
     publicUrl: env.PUBLIC_URL,
+    taskLinkBaseUrl: env.PUBLIC_URL,
     ...extra,
   };
 }

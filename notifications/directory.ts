@@ -10,7 +10,8 @@ export interface Contact {
 }
 
 export interface RecipientDirectory {
-  lookup(type: RecipientType, id: string): Promise<Contact | undefined>;
+  /** With the message's request, a bank is reached at its responsible officer's addresses first. */
+  lookup(type: RecipientType, id: string, about?: { financingRequestId?: string | null }): Promise<Contact | undefined>;
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -23,15 +24,19 @@ export function supervisorContact(id: string, supervisorEmails: readonly string[
   return { name: 'supervisor', email: id.includes('@') ? id : supervisorEmails.join(',') || null, mobile: null };
 }
 
-type Db = Pick<PrismaClient, 'bank' | 'enterprise' | 'guaranteeInstitution'>;
+/** Without claimOfficer/principal (the planner's transaction view) banks are reached at their contact. */
+type Db = Pick<PrismaClient, 'bank' | 'enterprise' | 'guaranteeInstitution'> & Partial<Pick<PrismaClient, 'claimOfficer' | 'principal'>>;
 
 export function prismaDirectory(prisma: Db, supervisorEmails: readonly string[] = []): RecipientDirectory {
   return {
-    async lookup(type, id) {
+    async lookup(type, id, about) {
       switch (type) {
         case 'bank': {
           const b = await prisma.bank.findUnique({ where: { id }, select: { name: true, email: true, mobile: true } });
-          return b ?? undefined;
+          if (!b) return undefined;
+          const officer = about?.financingRequestId ? await responsibleOfficer(prisma, about.financingRequestId, id) : undefined;
+          // Each channel falls back on its own: an officer without a mobile still gets the e-mail.
+          return { name: b.name, email: officer?.email ?? b.email, mobile: officer?.mobile ?? b.mobile };
         }
         case 'guaranteeInstitution': {
           const g = await prisma.guaranteeInstitution.findUnique({ where: { id }, select: { name: true, email: true, mobile: true } });
@@ -47,4 +52,13 @@ export function prismaDirectory(prisma: Db, supervisorEmails: readonly string[] 
       }
     },
   };
+}
+
+/** The active user responsible for a bank's claim on a request, if one is recorded. */
+async function responsibleOfficer(prisma: Db, financingRequestId: string, bankId: string) {
+  if (!prisma.claimOfficer || !prisma.principal) return undefined;
+  const o = await prisma.claimOfficer.findUnique({ where: { financingRequestId_bankId: { financingRequestId, bankId } }, select: { principalId: true } });
+  if (!o) return undefined;
+  const p = await prisma.principal.findUnique({ where: { id: o.principalId }, select: { email: true, mobile: true, active: true, bankId: true } });
+  return p?.active && p.bankId === bankId ? p : undefined;
 }

@@ -55,16 +55,20 @@ export function render(templateId: string, channel: Channel, params: Record<stri
   const def = TEMPLATES[templateId];
   const t = def.text[locale] ?? def.text[DEFAULT_LOCALE];
   const title = fill(t.title, params, locale);
+  // One link, last, so the provider's template is the approved text plus a link variable.
+  const link = def.taskLink && typeof params.link === 'string' ? params.link : undefined;
   if (channel === 'sms') {
-    return { templateId, locale, channel, title, text: SMS_SIGNATURE[locale] + fill(t.sms ?? t.body, params, locale) };
+    return { templateId, locale, channel, title, text: SMS_SIGNATURE[locale] + fill(t.sms ?? t.body, params, locale) + (link ? ` ${link}` : '') };
   }
-  const text = fill(t.body, params, locale);
+  const linkLine = link ? `${locale === 'en' ? 'Open the task' : '办理入口'}: ${link}` : undefined;
+  const text = fill(t.body, params, locale) + (linkLine ? `\n\n${linkLine}` : '');
   if (channel !== 'email') return { templateId, locale, channel, title, text };
   const footer = locale === 'en' ? 'This is an automatic message from loanbridge; please do not reply.' : '本邮件由贷桥平台自动发送，请勿直接回复。';
-  const htmlBody = fill(t.body, params, locale, escapeHtml)
-    .split('\n')
-    .map((line) => `<p>${line}</p>`)
-    .join('');
+  const htmlBody =
+    fill(t.body, params, locale, escapeHtml)
+      .split('\n')
+      .map((line) => `<p>${line}</p>`)
+      .join('') + (link ? `<p><a href="${escapeHtml(link)}">${escapeHtml(locale === 'en' ? 'Open the task' : '办理入口')}</a> ${escapeHtml(link)}</p>` : '');
   return {
     templateId,
     locale,

@@ -2,7 +2,9 @@
 // Pure data (workflow code imports TEMPLATE_IDS). Placeholders are {{name}}; every placeholder is
 // declared in `params` (a unit test checks it), which is the contract with the lifecycle.
 // The zh-CN `sms` texts are what gets submitted for carrier/provider template approval, so they
-// are short, carry no links, and name no amounts beyond what the approval allows.
+// are short and neutral: prompts that ask an institution to act say "待办" with the request's
+// reference and no names or amounts. `taskLink` templates get the task's short link appended by
+// render.ts (one link, docs/notifications.md).
 import type { Locale, RecipientType } from './types';
 
 export const TEMPLATE_IDS = [
@@ -52,6 +54,8 @@ export interface LocalizedText {
 
 export interface TemplateDefinition {
   audience: readonly RecipientType[];
+  /** The prompt asks the recipient to act: it carries the short link to the task (params.link). */
+  taskLink?: true;
   params: readonly string[];
   text: Record<Locale, LocalizedText>;
 }
@@ -60,13 +64,14 @@ const REQ = 'requestRef';
 
 export const TEMPLATES: Record<TemplateId, TemplateDefinition> = {
   newDirectedRequest: {
+    taskLink: true,
     audience: ['bank'],
     params: ['enterpriseName', 'amountWan', 'termMonths', 'deadline', REQ],
     text: {
       'zh-CN': {
         title: '新的定向融资需求：{{enterpriseName}}',
         body: '{{enterpriseName}}向贵机构定向发布了融资需求：金额{{amountWan}}万元，期限{{termMonths}}个月（需求编号{{requestRef}}）。请于{{deadline}}前登录平台受理或拒绝，逾期将视为未受理。',
-        sms: '{{enterpriseName}}向贵机构定向发布融资需求{{amountWan}}万元，编号{{requestRef}}，请于{{deadline}}前登录平台受理。',
+        sms: '您有一项定向融资需求待办（编号{{requestRef}}），请于{{deadline}}前处理。',
       },
       en: {
         title: 'New directed financing request: {{enterpriseName}}',
@@ -76,13 +81,14 @@ export const TEMPLATES: Record<TemplateId, TemplateDefinition> = {
     },
   },
   poolRequestMatchesProducts: {
+    taskLink: true,
     audience: ['bank'],
     params: ['enterpriseName', 'amountWan', 'termMonths', 'productName', REQ],
     text: {
       'zh-CN': {
         title: '抢单提醒：{{enterpriseName}}的需求匹配贵机构产品',
         body: '{{enterpriseName}}发布了融资需求：金额{{amountWan}}万元，期限{{termMonths}}个月（需求编号{{requestRef}}），与贵机构产品“{{productName}}”匹配。前3家抢单成功的机构获得对接资格，请尽快登录平台抢单。',
-        sms: '抢单提醒：{{enterpriseName}}融资需求{{amountWan}}万元与贵机构产品匹配，编号{{requestRef}}，前3家抢单成功者可对接。',
+        sms: '您有一项融资需求待办（编号{{requestRef}}），请及时查看处理。',
       },
       en: {
         title: 'Open request matches your product: {{enterpriseName}}',
@@ -92,13 +98,14 @@ export const TEMPLATES: Record<TemplateId, TemplateDefinition> = {
     },
   },
   grabWon: {
+    taskLink: true,
     audience: ['bank'],
     params: ['enterpriseName', 'deadline', REQ],
     text: {
       'zh-CN': {
         title: '抢单成功：{{enterpriseName}}',
         body: '贵机构已获得{{enterpriseName}}融资需求（编号{{requestRef}}）的对接资格。请于{{deadline}}前完成评估与审批，逾期将自动取消。',
-        sms: '抢单成功：贵机构获得需求{{requestRef}}的对接资格，请于{{deadline}}前完成审批，逾期自动取消。',
+        sms: '您有一项融资需求待办（编号{{requestRef}}），请于{{deadline}}前完成审批。',
       },
       en: {
         title: 'Grab won: {{enterpriseName}}',
@@ -118,13 +125,14 @@ export const TEMPLATES: Record<TemplateId, TemplateDefinition> = {
     },
   },
   deadlineReminder: {
+    taskLink: true,
     audience: ['bank', 'guaranteeInstitution'],
     params: ['enterpriseName', 'step', 'deadline', REQ],
     text: {
       'zh-CN': {
         title: '办理时限提醒：{{enterpriseName}}',
         body: '{{enterpriseName}}融资需求（编号{{requestRef}}）的“{{step}}”将于{{deadline}}到期，逾期将自动取消对接，请尽快办理。',
-        sms: '办理提醒：需求{{requestRef}}的{{step}}将于{{deadline}}到期，逾期自动取消，请尽快办理。',
+        sms: '您有一项待办（编号{{requestRef}}）将于{{deadline}}到期，请及时处理。',
       },
       en: {
         title: 'Deadline reminder: {{enterpriseName}}',
@@ -147,13 +155,14 @@ export const TEMPLATES: Record<TemplateId, TemplateDefinition> = {
     },
   },
   supervisorNudge: {
+    taskLink: true,
     audience: ['bank'],
     params: ['enterpriseName', 'note', REQ],
     text: {
       'zh-CN': {
         title: '督办提醒：{{enterpriseName}}的融资需求',
         body: '监管部门提醒贵机构尽快办理{{enterpriseName}}的融资需求（编号{{requestRef}}）。{{note}}',
-        sms: '督办提醒：请尽快办理{{enterpriseName}}的融资需求，编号{{requestRef}}。',
+        sms: '您有一项融资需求待办（编号{{requestRef}}），请及时处理。',
       },
       en: {
         title: 'Supervisor reminder: {{enterpriseName}}',
@@ -162,13 +171,14 @@ export const TEMPLATES: Record<TemplateId, TemplateDefinition> = {
     },
   },
   deadlineExtended: {
+    taskLink: true,
     audience: ['bank'],
     params: ['enterpriseName', 'deadline', 'reason', REQ],
     text: {
       'zh-CN': {
         title: '办理时限已延长：{{enterpriseName}}',
         body: '监管部门已将{{enterpriseName}}融资需求（编号{{requestRef}}）当前环节的办理时限延长至{{deadline}}。原因：{{reason}}',
-        sms: '需求{{requestRef}}的办理时限已延长至{{deadline}}，请按时办理。',
+        sms: '您的待办（编号{{requestRef}}）办理时限已延长至{{deadline}}，请按时处理。',
       },
       en: {
         title: 'Deadline extended: {{enterpriseName}}',
@@ -192,12 +202,14 @@ export const TEMPLATES: Record<TemplateId, TemplateDefinition> = {
     },
   },
   offerChosen: {
+    taskLink: true,
     audience: ['bank'],
     params: ['enterpriseName', REQ],
     text: {
       'zh-CN': {
         title: '企业已选择贵机构方案：{{enterpriseName}}',
         body: '{{enterpriseName}}已选择贵机构的融资方案（需求编号{{requestRef}}），请尽快办理签约与放款，并在平台登记放款信息。',
+        sms: '您有一项放款登记待办（编号{{requestRef}}），请及时处理。',
       },
       en: {
         title: 'Your offer was chosen: {{enterpriseName}}',
@@ -217,13 +229,14 @@ export const TEMPLATES: Record<TemplateId, TemplateDefinition> = {
     },
   },
   guaranteeRequested: {
+    taskLink: true,
     audience: ['guaranteeInstitution'],
     params: ['bankName', 'enterpriseName', 'amountWan', 'deadline', REQ],
     text: {
       'zh-CN': {
         title: '担保申请：{{enterpriseName}}',
         body: '{{bankName}}为{{enterpriseName}}的{{amountWan}}万元贷款（需求编号{{requestRef}}）申请担保，请于{{deadline}}前登录平台审批。',
-        sms: '{{bankName}}为{{enterpriseName}}申请担保，金额{{amountWan}}万元，编号{{requestRef}}，请于{{deadline}}前审批。',
+        sms: '您有一项担保审批待办（编号{{requestRef}}），请于{{deadline}}前处理。',
       },
       en: {
         title: 'Guarantee requested: {{enterpriseName}}',
@@ -366,13 +379,14 @@ export const TEMPLATES: Record<TemplateId, TemplateDefinition> = {
     },
   },
   poolDigest: {
+    taskLink: true,
     audience: ['bank'],
     params: ['count', 'items'],
     text: {
       'zh-CN': {
         title: '抢单提醒汇总：{{count}}笔新需求匹配贵机构产品',
         body: '以下{{count}}笔融资需求与贵机构产品匹配，前3家抢单成功的机构获得对接资格：\n{{items}}',
-        sms: '抢单提醒：{{count}}笔新融资需求与贵机构产品匹配，请登录平台抢单。',
+        sms: '您有{{count}}项融资需求待办，请及时查看处理。',
       },
       en: {
         title: '{{count}} open requests match your products',

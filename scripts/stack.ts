@@ -144,14 +144,15 @@ export async function startStack(o: StackOptions): Promise<Stack> {
 
     const workerConnection = await NativeConnection.connect({ address: temporalAddress });
     stops.push(() => workerConnection.close());
+    // A development stack: webhooks may reach local receivers unless the environment says otherwise.
+    const notifications = createNotificationDeps({ WEBHOOK_ALLOW_LOOPBACK: 'true', ...(o.notificationEnv ?? process.env) }, db.prisma);
     const worker = await createWorker({
       connection: workerConnection,
       namespace: env.temporalNamespace,
       taskQueue: env.taskQueue,
       deps: {
         prisma: db.prisma,
-        // A development stack: webhooks may reach local receivers unless the environment says otherwise.
-        notifications: createNotificationDeps({ WEBHOOK_ALLOW_LOOPBACK: 'true', ...(o.notificationEnv ?? process.env) }, db.prisma),
+        notifications,
         credit: { sources: createDataSourceClients(dataSourceConfig) },
       },
     });
@@ -186,6 +187,8 @@ export async function startStack(o: StackOptions): Promise<Stack> {
     );
     const addr = server.address();
     const port = typeof addr === 'object' && addr ? addr.port : o.apiPort;
+    // Without PUBLIC_URL, prompts link to this API's own address (known only now, with an ephemeral port).
+    notifications.taskLinkBaseUrl ??= `http://127.0.0.1:${port}`;
     return {
       apiUrl: `http://127.0.0.1:${port}`,
       temporalAddress,

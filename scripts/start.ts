@@ -65,6 +65,7 @@ loanbridge is up
   Dev inbox    ${stack.apiUrl}/dev/inbox   (what SMS/e-mail would have sent; served while no SMTP/SMS credentials are set)
   Loan code    ${stack.apiUrl}/l/<code>   (public form; banks create codes with POST /v1/loan-codes)
   Dashboard    ${stack.apiUrl}/dashboard   (supervisors sign in)
+  Workbench    ${stack.apiUrl}/app/   (banks and guarantee institutions sign in, e.g. officer@hecheng-rcb.example / bank-demo-password)
   Temporal UI  ${stack.temporalUiUrl ?? '(external cluster)'}
   Temporal     ${stack.temporalAddress}
   Database     ${stack.postgres ? `embedded PostgreSQL ${stack.postgres.urlOf('loanbridge').replace(/:[^:@/]+@/, '@')}   (data ${shown(env.postgresDir)}, password in ${shown(env.postgresPasswordFile)})` : 'PostgreSQL (DATABASE_URL)'}

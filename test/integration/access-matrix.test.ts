@@ -103,6 +103,32 @@ const EXPECTED: Record<string, Caller[]> = {
   'GET /v1/push-lists/{id}': [...OVERSEERS, 'directedBank'],
   'POST /v1/push-lists/{id}/push': OVERSEERS,
   'POST /v1/push-lists/{id}/actions': ['directedBank'],
+  'POST /v1/banks': OVERSEERS,
+  'GET /v1/banks': OVERSEERS,
+  'GET /v1/banks/{bankId}': ['directedBank', ...OVERSEERS],
+  'PATCH /v1/banks/{bankId}': OVERSEERS,
+  'POST /v1/banks/{bankId}/suspend': OVERSEERS,
+  'POST /v1/banks/{bankId}/reactivate': OVERSEERS,
+  'GET /v1/banks/{bankId}/audit': OVERSEERS,
+  // Users: platform admins and the institution's own admins (the demo users have no institution role).
+  'GET /v1/banks/{bankId}/users': ['admin'],
+  'POST /v1/banks/{bankId}/users': ['admin'],
+  'PATCH /v1/banks/{bankId}/users/{principalId}': ['admin'],
+  'POST /v1/guarantee-institutions': OVERSEERS,
+  'GET /v1/guarantee-institutions': OVERSEERS,
+  'GET /v1/guarantee-institutions/{guaranteeInstitutionId}': ['guarantor', ...OVERSEERS],
+  'PATCH /v1/guarantee-institutions/{guaranteeInstitutionId}': OVERSEERS,
+  'POST /v1/guarantee-institutions/{guaranteeInstitutionId}/suspend': OVERSEERS,
+  'POST /v1/guarantee-institutions/{guaranteeInstitutionId}/reactivate': OVERSEERS,
+  'GET /v1/guarantee-institutions/{guaranteeInstitutionId}/audit': OVERSEERS,
+  'GET /v1/guarantee-institutions/{guaranteeInstitutionId}/users': ['admin'],
+  'POST /v1/guarantee-institutions/{guaranteeInstitutionId}/users': ['admin'],
+  'PATCH /v1/guarantee-institutions/{guaranteeInstitutionId}/users/{principalId}': ['admin'],
+  'GET /v1/financing-requests/{id}/responsible-officer': ['directedBank'],
+  // Only an institution admin reassigns; no caller here is one (institution-roles.test.ts covers it).
+  'PUT /v1/financing-requests/{id}/responsible-officer': [],
+  'GET /v1/directory/banks': SIGNED_IN,
+  'GET /v1/directory/guarantee-institutions': SIGNED_IN,
 };
 
 /** Operations that change what later ones see run last, in this order. */
@@ -219,6 +245,7 @@ beforeAll(async () => {
     token: tracking.trackingToken,
     enterpriseId: DEMO_ENTERPRISE_ID,
     bankId: 'hecheng-rcb',
+    guaranteeInstitutionId: 'jiaxing-guarantee-fund',
     grantId: grant.id,
     recipientType: 'bank',
     recipientId: 'hecheng-rcb',
@@ -240,6 +267,9 @@ function concretePath(template: string): string {
     if (name === 'id' && template.startsWith('/v1/products')) return params.productId!;
     if (name === 'id' && template.startsWith('/v1/supervision/reports')) return params.reportId!;
     if (name === 'id' && template.startsWith('/v1/push-lists')) return params.pushListId!;
+    if (name === 'principalId')
+      return DEMO_PRINCIPALS.find((p) => (template.includes('/banks/') ? p.bankId === 'hecheng-rcb' : p.guaranteeInstitutionId === 'jiaxing-guarantee-fund'))!
+        .id;
     const v = params[name];
     if (!v) throw new Error(`no fixture for {${name}} in ${template}`);
     return v;

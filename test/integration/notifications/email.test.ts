@@ -97,9 +97,7 @@ describe('e-mail notifications over SMTP', () => {
     const sms = await prisma.notification.findUniqueOrThrow({ where: { id: rows.find((r) => r.channel === 'sms')!.id } });
     expect(sms.status).toBe('delivered');
     const inbox = await listDevInbox(prisma, { limit: 10 });
-    expect(inbox.map((m) => m.text)).toContain(
-      '【贷桥】嘉兴禾城机械有限公司向贵机构定向发布融资需求300万元，编号FR-0001，请于2026-11-25 17:00前登录平台受理。',
-    );
+    expect(inbox.map((m) => m.text)).toContain('【贷桥】您有一项定向融资需求待办（编号FR-0001），请于2026-11-25 17:00前处理。');
   });
 
   it('SMTP server down for a while: every mail arrives once after it returns', async () => {

@@ -82,7 +82,7 @@ describe('SMS via the twilio library', () => {
     expect(fake.messages).toHaveLength(1);
     const m = fake.messages[0]!;
     expect(m).toMatchObject({ to: '+14155550100', from: FROM });
-    expect(m.body).toBe(`【贷桥】抢单成功：贵机构获得需求FR-1001的对接资格，请于2026-11-27 17:00前完成审批，逾期自动取消。 [${referenceCode(id)}]`);
+    expect(m.body).toBe(`【贷桥】您有一项融资需求待办（编号FR-1001），请于2026-11-27 17:00前完成审批。 [${referenceCode(id)}]`);
     expect(m.statusCallback).toBe(`${PUBLIC_URL}${TWILIO_STATUS_PATH}?n=${encodeURIComponent(id)}`);
     expect(await prisma.notification.findUniqueOrThrow({ where: { id } })).toMatchObject({ status: 'sent', providerMessageId: m.sid, attempts: 1 });
   });

@@ -33,7 +33,7 @@ describe('templates', () => {
   it('renders a directed request prompt in Chinese and English', () => {
     const params = { enterpriseName: '嘉兴禾城机械有限公司', amountWan: 300, termMonths: 12, deadline: '2026-11-25 17:00', requestRef: 'FR-1' };
     const sms = render('newDirectedRequest', 'sms', params);
-    expect(sms.text).toBe('【贷桥】嘉兴禾城机械有限公司向贵机构定向发布融资需求300万元，编号FR-1，请于2026-11-25 17:00前登录平台受理。');
+    expect(sms.text).toBe('【贷桥】您有一项定向融资需求待办（编号FR-1），请于2026-11-25 17:00前处理。');
     const mail = render('newDirectedRequest', 'email', params, 'en');
     expect(mail.title).toBe('New directed financing request: 嘉兴禾城机械有限公司');
     expect(mail.text).toContain('300 × 10,000 CNY for 12 months');
