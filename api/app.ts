@@ -11,12 +11,14 @@ import { perPrincipalLimit } from './rateLimits';
 import { actionsRouter } from './routes/actions';
 import { authRouter, publicAuthRouter } from './routes/auth';
 import { enterprisesRouter } from './routes/enterprises';
+import { enterpriseIdentityRouter, publicIdentityRouter } from './routes/identity';
 import { financingRequestsRouter } from './routes/financingRequests';
 import { inboxRouter } from './routes/inbox';
 import { matchesRouter, productsRouter } from './routes/products';
 import { supervisionRouter } from './routes/supervision';
 import { loanCodesRouter } from './routes/loanCodes';
 import { loanCodePagesRouter } from './pages/loanCodeForm';
+import { trackingPagesRouter } from './pages/trackingPage';
 import { dashboardPagesRouter } from './pages/dashboard';
 import { statisticsRouter } from './routes/statistics';
 import { pushRouter } from './routes/push';
@@ -48,8 +50,10 @@ export function createApp(deps: ApiDeps): express.Express {
   app.get('/openapi.json', (_req, res) => void res.json(doc));
   app.use('/docs', swaggerUi.serve, swaggerUi.setup(doc));
   app.use(publicAuthRouter(deps));
+  app.use(publicIdentityRouter(deps));
   app.use(dashboardPagesRouter(deps));
   app.use(loanCodePagesRouter(deps));
+  app.use(trackingPagesRouter(deps));
   if (deps.config.devRoutes) app.use(devInboxRouter(deps));
   // Twilio signs the public URL of the callback: without PUBLIC_URL no signature could verify.
   if (process.env.TWILIO_AUTH_TOKEN && process.env.PUBLIC_URL)
@@ -59,6 +63,7 @@ export function createApp(deps: ApiDeps): express.Express {
   app.use('/v1', authenticate(deps.prisma, deps.tokens), perPrincipalLimit(deps.config.rateLimits));
   app.use('/v1', authRouter(deps));
   app.use('/v1/enterprises', enterprisesRouter(deps));
+  app.use('/v1/enterprises', enterpriseIdentityRouter(deps));
   app.use('/v1/financing-requests', financingRequestsRouter(deps));
   app.use('/v1/financing-requests', actionsRouter(deps));
   app.use('/v1/inbox', inboxRouter(deps));

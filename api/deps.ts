@@ -4,6 +4,7 @@ import type { PrismaClient } from '../generated/prisma/client';
 import type { Logger } from '../config/logger';
 import type { TokenSigner } from './auth/tokens';
 import type { RateLimitConfig } from './rateLimits';
+import type { OneTimeCodePolicy } from '../domain/identity';
 
 export interface ApiConfig {
   /** Suzhou style: new enterprises wait for a supervisor's review before they may publish. */
@@ -13,6 +14,8 @@ export interface ApiConfig {
   rateLimits: RateLimitConfig;
   /** Serve /dev/* helpers (the mail inbox of the embedded stack); off in production. */
   devRoutes: boolean;
+  /** Overrides of the one-time SMS code policy (domain/identity.ts ONE_TIME_CODE_POLICY). */
+  oneTimeCodes?: Partial<OneTimeCodePolicy>;
 }
 
 export interface ApiDeps {

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { createDocument } from 'zod-openapi';
 import { ACTIONS } from './routes/actions';
 import { loanCodePaths } from './openapi/loanCodes';
+import { identityPaths } from './openapi/identity';
 import { productPaths } from './openapi/products';
 import { supervisionPaths } from './openapi/supervision';
 import { pushPaths, statisticsPaths } from './openapi/supervisionStats';
@@ -54,6 +55,7 @@ export function openApiDocument() {
     security: [{ bearer: [] }, { apiKey: [] }],
     paths: {
       ...accessPaths,
+      ...identityPaths,
       '/healthz': {
         get: {
           security: [],

@@ -31,7 +31,13 @@ export function as(who: string): Record<string, string> {
   return { authorization: `Bearer ${key}` };
 }
 
-export async function startTestStack(opts: { taskQueue?: string; apiConfig?: Partial<ApiConfig> } = {}): Promise<TestStack> {
+export async function startTestStack(
+  opts: {
+    taskQueue?: string;
+    apiConfig?: Partial<ApiConfig>;
+    /** e.g. TWILIO_* of a Twilio-speaking test server */ notificationEnv?: Record<string, string | undefined>;
+  } = {},
+): Promise<TestStack> {
   const taskQueue = opts.taskQueue ?? `tq-${Math.random().toString(36).slice(2, 8)}`;
   const testEnv = await localTemporal();
   const database = await createTestDatabase();
@@ -43,7 +49,7 @@ export async function startTestStack(opts: { taskQueue?: string; apiConfig?: Par
     dataDir: path.join(os.tmpdir(), 'loanbridge-test'),
   };
   // The data-source simulator runs in-process on an ephemeral port (test files run in parallel).
-  const stack = await startStack({ env, apiPort: 0, dataSourceEnv: {}, simulatorPort: 0, apiConfig: opts.apiConfig });
+  const stack = await startStack({ env, apiPort: 0, dataSourceEnv: {}, simulatorPort: 0, apiConfig: opts.apiConfig, notificationEnv: opts.notificationEnv });
   await seedDemoData(stack.db.prisma);
   return {
     ...stack,
