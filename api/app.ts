@@ -12,6 +12,7 @@ import { actionsRouter } from './routes/actions';
 import { authRouter, publicAuthRouter } from './routes/auth';
 import { enterprisesRouter } from './routes/enterprises';
 import { enterpriseIdentityRouter, publicIdentityRouter } from './routes/identity';
+import { ratingsRouter } from './routes/ratings';
 import { financingRequestsRouter } from './routes/financingRequests';
 import { inboxRouter } from './routes/inbox';
 import { matchesRouter, productsRouter } from './routes/products';
@@ -64,6 +65,7 @@ export function createApp(deps: ApiDeps): express.Express {
   app.use('/v1', authRouter(deps));
   app.use('/v1/enterprises', enterprisesRouter(deps));
   app.use('/v1/enterprises', enterpriseIdentityRouter(deps));
+  app.use('/v1/ratings', ratingsRouter(deps));
   app.use('/v1/financing-requests', financingRequestsRouter(deps));
   app.use('/v1/financing-requests', actionsRouter(deps));
   app.use('/v1/inbox', inboxRouter(deps));

@@ -16,6 +16,7 @@ import {
   smsToken,
   verifyCodeBody,
 } from '../schemas/identity';
+import { ratingsQuery, ratingsView } from '../schemas/ratings';
 import { authResponses, idempotencyParams, problemResponse as problem } from './common';
 
 const tags = ['enterprise identity'];
@@ -138,6 +139,14 @@ export const identityPaths: ZodOpenApiPathsObject = {
       tags,
       requestParams: { path: enterpriseIdParams },
       responses: { '200': json('Events', identityEventsView), ...authResponses, '404': problem('Not visible') },
+    },
+  },
+  '/v1/ratings': {
+    get: {
+      summary: "Enterprises' 4C ratings with comments: a bank reads those about itself, supervisors all (also after requests that ended without a loan)",
+      tags,
+      requestParams: { query: ratingsQuery },
+      responses: { '200': json('Ratings, newest first', ratingsView), '400': problem('Invalid query'), ...authResponses },
     },
   },
 };

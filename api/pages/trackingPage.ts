@@ -127,7 +127,8 @@ export function trackingPagesRouter(deps: ApiDeps): Router {
     const disbursedBank = state?.claims.find((c) => c.status === 'disbursed')?.bankId;
     let rateBank: { bankId: string; bankName: string } | undefined;
     if (!request.rating) {
-      if (open && state.stage === 'disbursed' && !state.rated && disbursedBank)
+      // Both the workflow and the stored stage (which the page shows) say disbursed.
+      if (open && state.stage === 'disbursed' && request.stage === 'disbursed' && !state.rated && disbursedBank)
         rateBank = { bankId: disbursedBank, bankName: offers.find((o) => o.bankId === disbursedBank)?.bankName ?? disbursedBank };
       else if (!open && codeBank && ratingOpenWithoutLoan(request.closeReason as CloseReason | null, request.updatedAt, new Date()))
         rateBank = { bankId: codeBank.id, bankName: codeBank.name };
@@ -223,11 +224,12 @@ export function trackingPagesRouter(deps: ApiDeps): Router {
     const comment = (typeof body.comment === 'string' ? body.comment : '').trim().slice(0, 1000) || undefined;
     const rating = { meetsNeed: score('meetsNeed'), cost: score('cost'), speed: score('speed'), communication: score('communication'), comment };
     const state = await liveState(sub.financingRequestId);
-    if (state) {
+    // A closed request's workflow may still be finishing its deliveries: it takes no rating any more.
+    if (state && state.stage !== 'closed') {
       await handle(sub).executeUpdate(rateUpdate, { args: [rating], updateId: `rating::page-${t}` });
       return;
     }
-    // The workflow has ended: only a request that ended without a loan may still be rated.
+    // The request has ended: only one that ended without a loan may still be rated.
     const request = await prisma.financingRequest.findUniqueOrThrow({ where: { id: sub.financingRequestId }, select: { closeReason: true, updatedAt: true } });
     if (!ratingOpenWithoutLoan(request.closeReason as CloseReason | null, request.updatedAt, new Date()))
       throw new HttpProblem(409, 'rating-closed', 'This request can no longer be rated');

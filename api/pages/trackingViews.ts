@@ -66,6 +66,7 @@ function offerCard(o: OfferView, a: EnterpriseActions): string {
       : '';
   return `<article class="card offer" data-bank="${escapeHtml(o.bankId)}" data-status="${escapeHtml(o.status)}">
 <h3>${escapeHtml(o.bankName)}</h3>
+${['guarantee_pending', 'disbursed'].includes(o.status) ? '<p class="ok chosen">已选择此方案 You chose this offer</p>' : ''}${o.status === 'not_chosen' ? '<p class="hint">未选择 Not chosen</p>' : ''}
 <dl>
 <dt>额度 Amount</dt><dd class="amount">${escapeHtml(fenToWan(o.approvedAmountFen))} 万元</dd>
 <dt>年利率 Annual rate</dt><dd class="rate">${escapeHtml(rate(o.annualRateBp))}</dd>
