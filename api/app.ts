@@ -13,6 +13,7 @@ import { authRouter, publicAuthRouter } from './routes/auth';
 import { enterprisesRouter } from './routes/enterprises';
 import { enterpriseIdentityRouter, publicIdentityRouter } from './routes/identity';
 import { ratingsRouter } from './routes/ratings';
+import { publicProductsRouter } from './routes/publicProducts';
 import { financingRequestsRouter } from './routes/financingRequests';
 import { inboxRouter } from './routes/inbox';
 import { matchesRouter, productsRouter } from './routes/products';
@@ -52,6 +53,7 @@ export function createApp(deps: ApiDeps): express.Express {
   app.use('/docs', swaggerUi.serve, swaggerUi.setup(doc));
   app.use(publicAuthRouter(deps));
   app.use(publicIdentityRouter(deps));
+  app.use(publicProductsRouter(deps));
   app.use(dashboardPagesRouter(deps));
   app.use(loanCodePagesRouter(deps));
   app.use(trackingPagesRouter(deps));

@@ -17,6 +17,7 @@ import {
   verifyCodeBody,
 } from '../schemas/identity';
 import { ratingsQuery, ratingsView } from '../schemas/ratings';
+import { publicProductList, publicProductsQuery } from '../schemas/publicProducts';
 import { authResponses, idempotencyParams, problemResponse as problem } from './common';
 
 const tags = ['enterprise identity'];
@@ -147,6 +148,21 @@ export const identityPaths: ZodOpenApiPathsObject = {
       tags,
       requestParams: { query: ratingsQuery },
       responses: { '200': json('Ratings, newest first', ratingsView), '400': problem('Invalid query'), ...authResponses },
+    },
+  },
+  '/v1/public/products': {
+    get: {
+      summary: 'Public credit supermarket: active products of active banks, no sign-in, with tier filters and popularity order',
+      description:
+        'Per-IP rate limited. No institution-internal fields (minimum score, capital bounds, status, popularity figures). To apply, sign in and POST apply.endpoint.',
+      tags: ['products'],
+      security: [],
+      requestParams: { query: publicProductsQuery },
+      responses: {
+        '200': json('Products', publicProductList),
+        '400': problem('Invalid query'),
+        '429': problem('Rate limited: retry after the Retry-After header'),
+      },
     },
   },
 };

@@ -45,6 +45,7 @@ const EXPECTED: Record<string, Caller[]> = {
   'POST /v1/enterprises/{enterpriseId}/release': OVERSEERS,
   'GET /v1/enterprises/{enterpriseId}/identity-events': ['enterprise', ...OVERSEERS],
   'GET /v1/ratings': [...BANKS, ...OVERSEERS],
+  'GET /v1/public/products': ALL,
   'GET /v1/inbox': ['enterprise', 'otherEnterprise', ...BANKS, 'guarantor'],
   'GET /v1/financing-requests': SIGNED_IN,
   'POST /v1/financing-requests': ['enterprise', 'otherEnterprise'],
