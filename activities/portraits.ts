@@ -1,6 +1,7 @@
 // Portrait persistence: scored portraits (CreditPortrait rows) and the grants that let a bank read
 // an enterprise's portrait. Used by the workflows (as activities) and by the API (directly), so the
 // same idempotent writes back both paths.
+import { consentBlocker } from '../domain/identity';
 import { v5 as uuidv5 } from 'uuid';
 import type { PrismaClient } from '../generated/prisma/client';
 import type { CreditPortrait } from '../domain/credit/portrait';
@@ -119,7 +120,14 @@ export function createPortraitActivities({ prisma, notifications }: PortraitActi
       bankId: string;
       sections: string[];
       expiresAt: string;
-    }): Promise<{ grantId: string; created: boolean }> {
+    }): Promise<{ grantId: string | null; created: boolean }> {
+      // Consent given at publishing counts only while the enterprise may still grant it (a supervisor
+      // may have taken a squatted record back since): checked again when the bank gets access.
+      const identity = await prisma.enterprise.findUnique({
+        where: { id: input.enterpriseId },
+        select: { status: true, source: true, mobileVerifiedAt: true },
+      });
+      if (!identity || consentBlocker(identity)) return { grantId: null, created: false };
       const { grant, created } = await upsertGrant(prisma, { ...input, id: requestGrantId(input.financingRequestId, input.bankId) });
       return { grantId: grant.id, created };
     },

@@ -305,6 +305,22 @@ describe('SMS sign-in, self-registration and supervisor corrections', () => {
       { ...auth, ...key('grant') },
     );
     expect(grant.status).toBe(201);
+    // A request published with consent while the squatter held the record.
+    const published = await s.api(
+      'POST',
+      '/v1/financing-requests',
+      {
+        amountFen: 50_000_000,
+        termMonths: 12,
+        purpose: '流动资金',
+        guaranteeMethod: 'credit',
+        routing: 'directed',
+        directedBankIds: ['hecheng-rcb'],
+        dataConsent: true,
+      },
+      { ...auth, ...key('pub') },
+    );
+    expect(published.status).toBe(201);
 
     // The real company complains; the supervisor reassigns the record to its contact.
     const real = newMobile();
@@ -329,6 +345,18 @@ describe('SMS sign-in, self-registration and supervisor corrections', () => {
     expect(
       (await s.api('POST', `/v1/enterprises/${reg.body.enterpriseId}/contact`, { contactMobile: real, reason: 'x y' }, { ...as(BANK), ...key('b') })).status,
     ).toBe(403);
+    // The bank accepts the squatter's request afterwards: the consent no longer opens the portrait.
+    await eventually(
+      () => s.db.prisma.claim.count({ where: { financingRequestId: published.body.id } }),
+      (n) => n === 1,
+    );
+    expect((await s.api('POST', `/v1/financing-requests/${published.body.id}/accept`, {}, { ...as(BANK), ...key('acc') })).status).toBe(200);
+    await eventually(
+      () => s.db.prisma.claim.findFirstOrThrow({ where: { financingRequestId: published.body.id } }),
+      (c) => c.status === 'accepted',
+    );
+    await new Promise((r) => setTimeout(r, 1000));
+    expect(await s.db.prisma.portraitGrant.count({ where: { financingRequestId: published.body.id } })).toBe(0);
     // The real contact signs in with its own phone.
     const since = fake.messages.length;
     const c = await s.api('POST', '/v1/auth/sms-code', { creditCode });
