@@ -4,7 +4,9 @@
 // grants and publishes nothing; an unknown credit code cannot consent before verification (nor
 // while awaiting review); non-mainland numbers are refused with a 4xx; the SMS budget holds.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { randomUUID } from 'node:crypto';
 import { creditCodeCheckChar } from '../../domain/creditCode';
+import { ONE_TIME_CODE_POLICY } from '../../domain/identity';
 import { startFakeTwilio, type FakeTwilio } from '../../notifications/devtools/fake-twilio';
 import { eventually } from '../support/eventually';
 import { codeFromTwilio, codeSmsCount } from '../support/sms';
@@ -374,5 +376,26 @@ describe('SMS sign-in, self-registration and supervisor corrections', () => {
     const withRequests = await s.db.prisma.financingRequest.findFirstOrThrow({ select: { enterpriseId: true } });
     const refused = await s.api('POST', `/v1/enterprises/${withRequests.enterpriseId}/release`, { reason: '测试' }, { ...as('supervisor'), ...key('rel2') });
     expect(refused.status).toBe(409);
+  });
+
+  // Last in the file: it fills the platform-wide window.
+  it('opens the circuit breaker when the platform sent too many codes in 10 minutes: 503 and no SMS', async () => {
+    const e = await registerBySupervisor(newMobile());
+    const recent = await s.db.prisma.oneTimeCode.count({ where: { createdAt: { gte: new Date(Date.now() - 10 * 60_000) } } });
+    const fill = ONE_TIME_CODE_POLICY.globalPer10Minutes - recent;
+    await s.db.prisma.oneTimeCode.createMany({
+      data: Array.from({ length: fill }, () => ({
+        id: randomUUID(),
+        enterpriseId: randomUUID(),
+        mobile: '+8613000000000',
+        purpose: 'sign_in',
+        codeHash: 'scrypt$x$y',
+        expiresAt: new Date(Date.now() + 60_000),
+      })),
+    });
+    const r = await s.api('POST', '/v1/auth/sms-code', { creditCode: e.creditCode });
+    expect(r.status).toBe(503);
+    expect(r.body.type).toMatch(/sms-circuit-open$/);
+    expect(await codeSmsCount(s.db.prisma, e.id)).toBe(0);
   });
 });
