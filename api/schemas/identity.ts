@@ -80,12 +80,9 @@ export const reassignContactBody = z
     contactMobile: mobile,
     contactName: z.string().trim().min(1).max(100).optional(),
     name: z.string().trim().min(2).max(200).optional(),
-    squatted: z
-      .boolean()
-      .default(false)
-      .meta({
-        description: 'true: the record was taken by someone else; every principal and portrait grant of it is revoked and the real company takes it over',
-      }),
+    squatted: z.boolean().default(false).meta({
+      description: 'true: the record was taken by someone else; every principal and portrait grant of it is revoked and the real company takes it over',
+    }),
     reason: z.string().trim().min(2).max(500),
   })
   .meta({ id: 'ReassignContact' });
