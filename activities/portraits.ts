@@ -1,6 +1,7 @@
 // Portrait persistence: scored portraits (CreditPortrait rows), and the grants a request's data
 // consent gives (queries/grants.ts). Idempotent: ids derive from the portrait and the grant.
 import { endsConsent } from '../domain/stages';
+import { consentBlocker } from '../domain/identity';
 import { v5 as uuidv5 } from 'uuid';
 import type { PrismaClient } from '../generated/prisma/client';
 import type { CreditPortrait } from '../domain/credit/portrait';
@@ -62,11 +63,18 @@ export function createPortraitActivities({ prisma, notifications }: PortraitActi
       bankId: string;
       sections: string[];
       expiresAt: string;
-    }): Promise<{ grantId: string; created: boolean }> {
+    }): Promise<{ grantId: string | null; created: boolean }> {
       const id = requestGrantId(input.financingRequestId, input.bankId);
       // A claim that ended before this grant got written gives none (its end revoked nothing yet).
       const claim = await prisma.claim.findFirst({ where: { financingRequestId: input.financingRequestId, bankId: input.bankId }, select: { status: true } });
       if (claim && endsConsent(claim.status)) return { grantId: id, created: false };
+      // Consent given at publishing counts only while the enterprise may still grant it (a supervisor
+      // may have taken a squatted record back since): checked again when the bank gets access.
+      const identity = await prisma.enterprise.findUnique({
+        where: { id: input.enterpriseId },
+        select: { status: true, source: true, mobileVerifiedAt: true },
+      });
+      if (!identity || consentBlocker(identity)) return { grantId: null, created: false };
       const { grant, created } = await upsertGrant(prisma, { ...input, id });
       return { grantId: grant.id, created };
     },

@@ -11,12 +11,16 @@ import { perPrincipalLimit, unauthenticatedLimit } from './rateLimits';
 import { actionsRouter } from './routes/actions';
 import { authRouter, publicAuthRouter } from './routes/auth';
 import { enterprisesRouter } from './routes/enterprises';
+import { enterpriseIdentityRouter, publicIdentityRouter } from './routes/identity';
+import { ratingsRouter } from './routes/ratings';
+import { publicProductsRouter } from './routes/publicProducts';
 import { financingRequestsRouter } from './routes/financingRequests';
 import { inboxRouter } from './routes/inbox';
 import { matchesRouter, productsRouter } from './routes/products';
 import { supervisionRouter } from './routes/supervision';
 import { loanCodesRouter } from './routes/loanCodes';
 import { loanCodePagesRouter } from './pages/loanCodeForm';
+import { trackingPagesRouter } from './pages/trackingPage';
 import { dashboardPagesRouter } from './pages/dashboard';
 import { statisticsRouter } from './routes/statistics';
 import { pushRouter } from './routes/push';
@@ -59,9 +63,12 @@ export function createApp(deps: ApiDeps): express.Express {
   app.get('/openapi.json', (_req, res) => void res.json(doc));
   app.use('/docs', swaggerUi.serve, swaggerUi.setup(doc));
   app.use(publicAuthRouter(deps));
+  app.use(publicIdentityRouter(deps));
+  app.use(publicProductsRouter(deps));
   app.use(dashboardPagesRouter(deps));
   app.use(loanCodePagesRouter(deps));
   app.use(workbenchPagesRouter(deps));
+  app.use(trackingPagesRouter(deps));
   if (deps.config.devRoutes) app.use(devInboxRouter(deps));
   // Twilio signs the public URL of the callback: without PUBLIC_URL no signature could verify.
   const { twilioAuthToken, publicUrl } = deps.config;
@@ -71,6 +78,8 @@ export function createApp(deps: ApiDeps): express.Express {
   app.use('/v1', unauthenticatedLimit(deps.config.rateLimits), authenticate(deps.prisma, deps.tokens), perPrincipalLimit(deps.config.rateLimits));
   app.use('/v1', authRouter(deps));
   app.use('/v1/enterprises', enterprisesRouter(deps));
+  app.use('/v1/enterprises', enterpriseIdentityRouter(deps));
+  app.use('/v1/ratings', ratingsRouter(deps));
   app.use('/v1/financing-requests', financingRequestsRouter(deps));
   app.use('/v1/financing-requests', institutionGuardsRouter(deps));
   app.use('/v1/financing-requests', actionsRouter(deps));

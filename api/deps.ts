@@ -4,6 +4,7 @@ import type { PrismaClient } from '../generated/prisma/client';
 import type { Logger } from '../config/logger';
 import type { TokenSigner } from './auth/tokens';
 import type { RateLimitConfig } from './rateLimits';
+import type { OneTimeCodePolicy } from '../domain/identity';
 
 export interface ApiConfig {
   /** Suzhou style: new enterprises wait for a supervisor's review before they may publish. */
@@ -22,6 +23,8 @@ export interface ApiConfig {
    * address it yields). Default false: the socket's address, so a client cannot pick its own IP.
    */
   trustProxy?: boolean | number | string;
+  /** Overrides of the one-time SMS code policy (domain/identity.ts ONE_TIME_CODE_POLICY). */
+  oneTimeCodes?: Partial<OneTimeCodePolicy>;
 }
 
 /** TRUST_PROXY: unset → trust no proxy; a hop count; or the load balancers' addresses/subnets, comma-separated. */

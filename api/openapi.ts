@@ -5,6 +5,7 @@ import { ACTIONS } from './routes/actions';
 import { guaranteeActionView, requestActionView } from './routes/actionViews';
 import { institutionPaths } from './openapi/institutions';
 import { loanCodePaths } from './openapi/loanCodes';
+import { identityPaths } from './openapi/identity';
 import { productPaths } from './openapi/products';
 import { supervisionPaths } from './openapi/supervision';
 import { pushPaths, statisticsPaths } from './openapi/supervisionStats';
@@ -70,6 +71,7 @@ export function openApiDocument() {
         ...platformPaths,
         ...institutionPaths,
         ...accessPaths,
+        ...identityPaths,
         '/healthz': {
           get: {
             security: [],

@@ -12,6 +12,7 @@ import type { ApiDeps } from './deps';
 import { hashBody } from './idempotency';
 import { HttpProblem } from './problem';
 import type { PublishFinancingRequestBody } from './schemas/financingRequests';
+import { consentBlocker } from '../domain/identity';
 
 /** Namespace for deriving request ids from (enterprise, Idempotency-Key): a retried publish gets the same id. */
 const REQUEST_ID_NAMESPACE = '6f1c2c52-8a43-4d59-9a39-6b7d3f0c8e11';
@@ -36,10 +37,22 @@ export function temporalUiLink(deps: Pick<ApiDeps, 'temporalUiUrl' | 'namespace'
 }
 
 /** Starts the request's workflow (id derived from enterprise + key), or answers a retry as the first time. */
-export async function publishFinancingRequest(deps: ApiDeps, body: PublishInput, key: string): Promise<Published> {
-  const enterprise = await deps.prisma.enterprise.findUnique({ where: { id: body.enterpriseId }, select: { status: true, region: true } });
+export async function publishFinancingRequest(
+  deps: ApiDeps,
+  body: PublishInput,
+  key: string,
+  /** allowPendingReview: a loan-code form may publish to the code's bank while the enterprise awaits review. */
+  opts: { allowPendingReview?: boolean } = {},
+): Promise<Published> {
+  const enterprise = await deps.prisma.enterprise.findUnique({
+    where: { id: body.enterpriseId },
+    select: { status: true, region: true, source: true, mobileVerifiedAt: true },
+  });
   if (!enterprise) throw new HttpProblem(422, 'unknown-enterprise', 'No such enterprise', body.enterpriseId);
-  if (enterprise.status !== 'active') throw new HttpProblem(403, 'enterprise-not-active', 'The enterprise is not active yet', `status ${enterprise.status}`);
+  const publishable = enterprise.status === 'active' || (opts.allowPendingReview && enterprise.status === 'pending_review');
+  if (!publishable) throw new HttpProblem(403, 'enterprise-not-active', 'The enterprise is not active yet', `status ${enterprise.status}`);
+  const noConsent = body.dataConsent ? consentBlocker(enterprise) : undefined;
+  if (noConsent) throw new HttpProblem(403, 'consent-not-allowed', 'This enterprise cannot grant data consent yet', noConsent);
   if (body.directedBankIds.length > 0) {
     const banks = await deps.prisma.bank.findMany({ where: { id: { in: body.directedBankIds }, active: true }, select: { id: true } });
     const missing = body.directedBankIds.filter((b) => !banks.some((x) => x.id === b));

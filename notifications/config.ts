@@ -111,6 +111,7 @@ export const ALICLOUD_TEMPLATE_CODES: Record<TemplateId, string> = {
   poolDigest: 'SMS_LB_0018',
   productMatchesFound: 'SMS_LB_0020',
   pushListReceived: 'SMS_LB_0024',
+  verificationCode: 'SMS_LB_0025',
 };
 
 /** Status-callback path of the Twilio router; the row id travels in the query (?n=<row id>). */

@@ -31,6 +31,7 @@ export const TEMPLATE_IDS = [
   'requestApproved',
   'requestDisbursed',
   'requestExpired',
+  'verificationCode',
   // supervisors
   'escalation',
   'periodicReport',
@@ -309,6 +310,22 @@ export const TEMPLATES: Record<TemplateId, TemplateDefinition> = {
     text: {
       'zh-CN': { title: '融资需求已到期关闭', body: '您的融资需求（编号{{requestRef}}）在有效期内未能完成对接，已自动关闭。您可以调整后重新发布。' },
       en: { title: 'Request expired', body: 'Your financing request {{requestRef}} was closed because it was not matched in time. You may publish it again.' },
+    },
+  },
+  verificationCode: {
+    audience: ['enterprise'],
+    params: ['code', 'minutes'],
+    text: {
+      'zh-CN': {
+        title: '验证码',
+        body: '您的验证码为{{code}}，{{minutes}}分钟内有效。请勿告诉他人；平台和银行工作人员不会向您索取验证码。',
+        sms: '验证码{{code}}，{{minutes}}分钟内有效。请勿告诉他人，工作人员不会索取。',
+      },
+      en: {
+        title: 'Verification code',
+        body: 'Your verification code is {{code}}, valid for {{minutes}} minutes. Do not share it: platform and bank staff never ask for it.',
+        sms: 'Code {{code}}, valid {{minutes}} min. Do not share it.',
+      },
     },
   },
   riskWarning: {

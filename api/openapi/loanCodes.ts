@@ -22,6 +22,10 @@ const formBody = z
   })
   .meta({ id: 'LoanCodeForm' });
 
+const codeBody = z
+  .object({ challengeId: z.string().meta({ description: 'From the code step' }), code: z.string().meta({ description: 'The 6 digits from the SMS' }) })
+  .meta({ id: 'LoanCodeVerify' });
+
 export const loanCodePaths: ZodOpenApiPathsObject = {
   '/v1/loan-codes': {
     post: {
@@ -87,27 +91,125 @@ export const loanCodePaths: ZodOpenApiPathsObject = {
       responses: { '200': html('The form, with a one-time form token'), '404': html('Unknown or inactive code') },
     },
     post: {
-      summary: 'Public: submits the form; registers or matches the enterprise by credit code and publishes a request directed to the bank',
+      summary:
+        'Public: submits the form; matches the enterprise by credit code (or registers it self-declared and unverified) and sends a one-time code to its registered contact mobile; nothing is published yet',
       tags,
       security: [],
       requestParams: { path: z.object({ code: z.string() }) },
       requestBody: { content: { 'application/x-www-form-urlencoded': { schema: formBody } } },
       responses: {
-        '303': { description: 'Submitted (or a repeat of the same form token): see the tracking page in Location' },
+        '200': html('The code step: where the code went (masked), the challenge id, the code field'),
+        '303': { description: 'A repeat of an already published form token: see the tracking page in Location' },
         '404': html('Unknown or inactive code'),
-        '422': html('The form again, with field errors'),
-        '429': problem('Too many submissions from this address'),
-        '503': html('Could not publish now; submitting the same form again is safe'),
+        '422': html('The form again, with field errors (a non-mainland mobile is one), or the registered mobile is not a mainland number'),
+        '429': html('Too many submissions from this address, or an SMS budget is exhausted (per number, address or loan code)'),
+        '503': html('Codes are paused (circuit breaker) or cannot be sent now'),
+      },
+    },
+  },
+  '/l/{code}/verify': {
+    post: {
+      summary: 'Public: checks the one-time code and publishes the pending application to the bank (portrait consent only if the enterprise may grant it)',
+      tags,
+      security: [],
+      requestParams: { path: z.object({ code: z.string() }) },
+      requestBody: { content: { 'application/x-www-form-urlencoded': { schema: codeBody } } },
+      responses: {
+        '303': { description: 'Published (or a repeat): the tracking page in Location, with a 15-minute enterprise session cookie for it' },
+        '404': html('Unknown code or challenge'),
+        '409': html('The code was used, or the registered mobile changed'),
+        '410': html('The code expired'),
+        '422': html('Wrong code (attempts left shown), or publishing refused'),
+        '429': html('Too many wrong codes: the code is dead'),
       },
     },
   },
   '/t/{token}': {
     get: {
-      summary: "Public: a submission's stage and timeline (the token is the secret; no enterprise data is shown)",
+      summary:
+        "Public: a submission's stage and timeline (the token is the secret; no enterprise data is shown); with the enterprise's session cookie also its offers, withdraw and rating",
       tags,
       security: [],
       requestParams: { path: z.object({ token: z.string() }) },
       responses: { '200': html('Stage and timeline'), '404': html('Unknown token') },
+    },
+  },
+  '/t/{token}/code': {
+    post: {
+      summary: "Public: sends a one-time code to the enterprise's registered mobile, to act on the tracking page",
+      tags,
+      security: [],
+      requestParams: { path: z.object({ token: z.string() }) },
+      responses: {
+        '200': html('The code step'),
+        '404': html('Unknown token'),
+        '422': html('Registered mobile not mainland'),
+        '429': html('SMS budget exhausted'),
+        '503': html('Codes paused'),
+      },
+    },
+  },
+  '/t/{token}/verify': {
+    post: {
+      summary: 'Public: checks the code; starts a 15-minute enterprise session (HttpOnly, SameSite=Strict cookie on /t/)',
+      tags,
+      security: [],
+      requestParams: { path: z.object({ token: z.string() }) },
+      requestBody: { content: { 'application/x-www-form-urlencoded': { schema: codeBody } } },
+      responses: {
+        '303': { description: 'Verified: back to the tracking page' },
+        '404': html('Unknown token or challenge'),
+        '410': html('Expired'),
+        '422': html('Wrong code'),
+        '429': html('Locked'),
+      },
+    },
+  },
+  '/t/{token}/choose': {
+    post: {
+      summary: 'Enterprise session: chooses one approved offer (without a session: back to the page, which asks for a code)',
+      tags,
+      security: [],
+      requestParams: { path: z.object({ token: z.string() }) },
+      requestBody: { content: { 'application/x-www-form-urlencoded': { schema: z.object({ actionToken: z.string(), bankId: z.string() }) } } },
+      responses: {
+        '303': { description: 'Done (or no session): the tracking page' },
+        '409': html('Not allowed now (already chosen, closed)'),
+        '422': html('Invalid form'),
+      },
+    },
+  },
+  '/t/{token}/withdraw': {
+    post: {
+      summary: 'Enterprise session: withdraws the request (before disbursement)',
+      tags,
+      security: [],
+      requestParams: { path: z.object({ token: z.string() }) },
+      requestBody: { content: { 'application/x-www-form-urlencoded': { schema: z.object({ actionToken: z.string() }) } } },
+      responses: { '303': { description: 'Done (or no session): the tracking page' }, '409': html('Not allowed now'), '422': html('Invalid form') },
+    },
+  },
+  '/t/{token}/rate': {
+    post: {
+      summary: 'Enterprise session: rates the bank (4C, 1–5 each, and a comment) after the loan, or after the request ended without one',
+      tags,
+      security: [],
+      requestParams: { path: z.object({ token: z.string() }) },
+      requestBody: {
+        content: {
+          'application/x-www-form-urlencoded': {
+            schema: z.object({
+              actionToken: z.string(),
+              meetsNeed: z.string(),
+              cost: z.string(),
+              speed: z.string(),
+              communication: z.string(),
+              comment: z.string().optional(),
+            }),
+          },
+        },
+      },
+      responses: { '303': { description: 'Rated (or no session): the tracking page' }, '409': html('Rating not open'), '422': html('Scores must be 1–5') },
     },
   },
 };

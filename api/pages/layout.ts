@@ -32,6 +32,14 @@ ol.timeline{list-style:none;padding:0;margin:0}
 ol.timeline li{border-left:3px solid #0b5cad;padding:2px 0 10px 12px;position:relative}
 ol.timeline time{display:block;color:#5a6472;font-size:.85rem}
 footer{color:#5a6472;font-size:.8rem;text-align:center;margin-top:20px}
+.offer h3{margin:0 0 8px;font-size:1.05rem}
+.offer dl{display:grid;grid-template-columns:auto 1fr;gap:4px 12px;margin:0}
+.offer dt{color:#5a6472;font-size:.9rem}
+.offer dd{margin:0;font-weight:600}
+.scale{border:0;padding:0;margin:12px 0 0;display:flex;flex-wrap:wrap;gap:6px}
+.scale legend{font-weight:600;margin-bottom:4px;padding:0}
+.scale label.star{display:inline-flex;align-items:center;gap:4px;margin:0;font-weight:400;border:1px solid #b9c2cf;border-radius:8px;padding:8px 12px;min-height:44px}
+button.secondary{background:#fff;color:#c62828;border:1px solid #c62828}
 @media (min-width:600px){main{padding-top:24px}header{padding:18px calc(50% - 266px)}}
 `;
 

@@ -3,6 +3,7 @@
 // arithmetic (1 万元 = 1,000,000 fen), never through floats.
 import { MAX_AMOUNT_FEN } from '../schemas/financingRequests';
 import { creditCode, mobile } from '../schemas/enterprises';
+import { publicMobileProblem } from '../../domain/identity';
 
 export const FORM_FIELDS = ['companyName', 'creditCode', 'contactName', 'mobile', 'amountWan', 'termMonths', 'purpose'] as const;
 export type FormField = (typeof FORM_FIELDS)[number];
@@ -70,6 +71,7 @@ export function validateApplication(v: FormValues): { ok: true; value: LoanCodeA
   if (!textLength(v.contactName, 1, 100)) errors.contactName = '请填写联系人姓名 / Enter the contact person (up to 100 characters)';
   const phone = mobile.safeParse(normaliseMobile(v.mobile));
   if (!phone.success) errors.mobile = `手机号码有误 / Mobile number: ${phone.error.issues[0]?.message ?? 'invalid'}`;
+  else if (publicMobileProblem(phone.data)) errors.mobile = '仅支持中国大陆手机号码（+86） / Only mainland China mobile numbers (+86) are accepted';
   const amountFen = wanToFen(v.amountWan);
   if (amountFen === undefined) errors.amountWan = '请填写融资金额（万元，最多6位小数） / Enter the amount in 万元 (CNY 10,000), e.g. 300 or 12.5';
   const term = /^\d{1,3}$/.test(toHalfWidth(v.termMonths).trim()) ? Number(toHalfWidth(v.termMonths).trim()) : NaN;

@@ -104,6 +104,39 @@ ${(['companyName', 'creditCode', 'contactName', 'mobile', 'amountWan', 'termMont
   return page({ title: `${c.bankName} 贷款码 Loan code`, heading: '融资需求 · Financing request', subheading: bank, body });
 }
 
+export interface CodeChallenge {
+  challengeId: string;
+  maskedMobile: string;
+  /** The mobile typed in the form is not the registered one (the code went to the registered one). */
+  typedOther: boolean;
+}
+
+/** The one-time code step of the loan-code form. restart: the challenge is dead, offer the form again. */
+export function codePage(c: CodeContext, ch: CodeChallenge, alert?: string, restart = false): string {
+  const bank = c.branch ? `${c.bankName} · ${c.branch}` : c.bankName;
+  const action = `/l/${escapeHtml(encodeURIComponent(c.code))}`;
+  const body = `${alert ? `<div class="alert" role="alert">${escapeHtml(alert)}</div>` : ''}
+${codeForm(`${action}/verify`, ch, restart ? `${action}` : undefined)}`;
+  return page({ title: '短信验证 Verify by SMS', heading: '短信验证 · Verify by SMS', subheading: bank, body });
+}
+
+/** The code card shared by the loan-code form and the tracking page. */
+export function codeForm(action: string, ch: CodeChallenge, restartHref?: string): string {
+  const other = ch.typedOther
+    ? `<p class="hint" id="registered-note">验证码发送至该企业在平台登记的联系人手机，而不是表单中填写的号码。<br>The code went to the contact mobile registered for this enterprise, not to the number typed in the form.</p>`
+    : '';
+  if (restartHref)
+    return `<section class="card"><p>请重新获取验证码。 Please start again to get a new code.</p><p><a class="link" href="${escapeHtml(restartHref)}">重新开始 Start again</a></p></section>`;
+  return `<form class="card" method="post" action="${escapeHtml(action)}" accept-charset="utf-8" novalidate>
+<input type="hidden" name="challengeId" value="${escapeHtml(ch.challengeId)}">
+<p id="code-sent">验证码已发送至 <strong id="masked-mobile">${escapeHtml(ch.maskedMobile)}</strong><br><small>A 6-digit code was sent to ${escapeHtml(ch.maskedMobile)}.</small></p>
+${other}
+<label for="code">短信验证码 <small>SMS code</small></label>
+<input id="code" name="code" type="text" inputmode="numeric" autocomplete="one-time-code" pattern="[0-9]*" maxlength="6" required>
+<button type="submit">验证 Verify</button>
+</form>`;
+}
+
 export interface TrackingView {
   bankName: string;
   trackingUrl: string;
@@ -112,14 +145,18 @@ export interface TrackingView {
   /** false while the workflow has not written the request yet (a moment after submitting). */
   recorded: boolean;
   timeline: { label: string; at: Date }[];
+  /** Offers and actions for the verified enterprise, or the "verify by SMS" card (trackingViews.ts). */
+  actionsHtml?: string;
+  alert?: string;
 }
 
 export function trackingPage(t: TrackingView): string {
   const stage = t.stage === 'closed' && t.closeReason ? `${STAGE_LABELS.closed} · ${CLOSE_LABELS[t.closeReason]}` : STAGE_LABELS[t.stage];
   const items = t.timeline.map((e) => `<li>${escapeHtml(e.label)}<time>${escapeHtml(shanghaiTime(e.at))}</time></li>`).join('\n');
-  const body = `<div class="ok" role="status">您的融资需求已提交至 ${escapeHtml(t.bankName)}。<br><small>Your request was sent to ${escapeHtml(t.bankName)}.</small></div>
+  const body = `${t.alert ? `<div class="alert" role="alert">${escapeHtml(t.alert)}</div>` : ''}<div class="ok" role="status">您的融资需求已提交至 ${escapeHtml(t.bankName)}。<br><small>Your request was sent to ${escapeHtml(t.bankName)}.</small></div>
 <section class="card"><h2 class="hint">当前阶段 Current stage</h2><p class="stage" id="stage" data-stage="${escapeHtml(t.stage)}">${escapeHtml(stage)}</p>
 ${t.recorded ? '' : '<p class="hint">正在处理，页面将自动刷新。 Processing; this page refreshes itself.</p>'}</section>
+${t.actionsHtml ?? ''}
 <section class="card"><h2 class="hint">办理进度 Timeline</h2><ol class="timeline" id="timeline">${items || '<li>已提交 Submitted</li>'}</ol></section>
 <section class="card"><h2 class="hint">进度查询链接（请保存） Tracking link (keep it)</h2>
 <p><a class="link" id="tracking-link" href="${escapeHtml(t.trackingUrl)}">${escapeHtml(t.trackingUrl)}</a></p>

@@ -3,6 +3,7 @@
 //
 // Who: a bank reads (only under a grant, every read audited); the enterprise in the path manages
 // its grants and reads its audit; supervisors and admins may read grants and audit.
+import { consentBlocker } from '../../domain/identity';
 import { Router } from 'express';
 import { canReadPortrait, redactPortrait, type AccessDecision } from '../../domain/credit/access';
 import type { CreditPortrait } from '../../domain/credit/portrait';
@@ -150,6 +151,12 @@ export function portraitsRouter(deps: ApiDeps): Router {
     const key = idempotencyKey(req);
     const body = parseBody(grantBody, req);
     await enterpriseOr404(enterpriseId);
+    const identity = await deps.prisma.enterprise.findUniqueOrThrow({
+      where: { id: enterpriseId },
+      select: { status: true, source: true, mobileVerifiedAt: true },
+    });
+    const noConsent = consentBlocker(identity);
+    if (noConsent) throw new HttpProblem(403, 'consent-not-allowed', 'This enterprise cannot grant data consent yet', noConsent);
     const bank = await deps.prisma.bank.findUnique({ where: { id: body.bankId }, select: { active: true } });
     if (!bank?.active) throw new HttpProblem(422, 'unknown-bank', 'No such active bank', body.bankId, { bankIds: [body.bankId] });
     const id = apiGrantId(enterpriseId, key);

@@ -6,6 +6,7 @@ import { Router } from 'express';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import { v5 as uuidv5 } from 'uuid';
 import type { Prisma, Product } from '../../generated/prisma/client';
+import type { z } from 'zod';
 import { enterpriseProfiles, NO_POPULARITY, OPEN_NEED_STAGES, productPopularity, productRules } from '../../queries/catalogue';
 import { checkEligibility, MATCHING_CONFIG, rankProducts, type Need, type Popularity } from '../../domain/matching';
 import { AMOUNT_TIERS_WAN, RATE_TIERS_BP, TERM_TIERS } from '../../domain/tiers';
@@ -164,72 +165,7 @@ export function productsRouter(deps: ApiDeps): Router {
   r.get('/', async (req, res) => {
     const p = principalOf(res);
     const q = parseQuery(productsQuery, req);
-    const and: Prisma.ProductWhereInput[] = [visibleProducts(p)];
-    if (q.status) and.push({ status: q.status });
-    if (q.bankId) and.push({ bankId: q.bankId });
-    if (q.guaranteeMethod) and.push({ OR: [{ guaranteeMethods: { has: q.guaranteeMethod } }, { guaranteeMethods: { isEmpty: true } }] });
-    if (q.amountFen !== undefined) and.push({ minAmountFen: { lte: BigInt(q.amountFen) }, maxAmountFen: { gte: BigInt(q.amountFen) } });
-    if (q.termMonths !== undefined) and.push({ minTermMonths: { lte: q.termMonths }, maxTermMonths: { gte: q.termMonths } });
-    if (q.amountTier)
-      and.push(
-        overlaps(
-          'minAmountFen',
-          'maxAmountFen',
-          tierBounds(AMOUNT_TIERS_WAN, q.amountTier, (t) => t.maxWan * FEN_PER_WAN),
-          (n) => BigInt(n),
-        ),
-      );
-    if (q.termTier)
-      and.push(
-        overlaps(
-          'minTermMonths',
-          'maxTermMonths',
-          tierBounds(TERM_TIERS, q.termTier, (t) => t.maxMonths),
-          (n) => n,
-        ),
-      );
-    if (q.rateTier)
-      and.push(
-        overlaps(
-          'minAnnualRateBp',
-          'maxAnnualRateBp',
-          tierBounds(RATE_TIERS_BP, q.rateTier, (t) => t.maxBp),
-          (n) => n,
-        ),
-      );
-    if (q.maxRateBp !== undefined) and.push({ minAnnualRateBp: { lte: q.maxRateBp } });
-    const where: Prisma.ProductWhereInput = { AND: and };
-
-    let rows: Row[];
-    let total: number;
-    let pops: Map<string, Popularity>;
-    if (q.sort === 'popularity') {
-      // Popularity is computed from requests and loans, not stored: rank the whole (small) catalogue.
-      const all = await prisma.product.findMany({ where, include: withBank });
-      pops = await productPopularity(
-        prisma,
-        all.map((x) => x.id),
-      );
-      const key = (x: Row) => popularityKey(pops.get(x.id) ?? NO_POPULARITY);
-      all.sort((a, b) => key(b) - key(a) || b.createdAt.getTime() - a.createdAt.getTime() || (a.id < b.id ? -1 : 1));
-      total = all.length;
-      rows = all.slice(q.offset, q.offset + q.limit);
-    } else {
-      const orderBy: Prisma.ProductOrderByWithRelationInput[] =
-        q.sort === 'rate'
-          ? [{ minAnnualRateBp: 'asc' }, { maxAnnualRateBp: 'asc' }, { id: 'asc' }]
-          : q.sort === 'maxAmount'
-            ? [{ maxAmountFen: 'desc' }, { id: 'asc' }]
-            : [{ createdAt: 'desc' }, { id: 'desc' }];
-      [rows, total] = await Promise.all([
-        prisma.product.findMany({ where, include: withBank, orderBy, skip: q.offset, take: q.limit }),
-        prisma.product.count({ where }),
-      ]);
-      pops = await productPopularity(
-        prisma,
-        rows.map((x) => x.id),
-      );
-    }
+    const { rows, total, pops } = await searchProducts(prisma, visibleProducts(p), q);
     const nextOffset = q.offset + rows.length < total ? q.offset + rows.length : null;
     res.json({ items: rows.map((x) => view(x, pops.get(x.id) ?? NO_POPULARITY)), total, limit: q.limit, offset: q.offset, nextOffset });
   });
@@ -382,4 +318,82 @@ export function matchesRouter(deps: ApiDeps): Router {
     });
   });
   return r;
+}
+
+/**
+ * The catalogue search behind GET /v1/products and the public supermarket: the DOMAIN.md tier
+ * filters over the products `base` allows, sorted (popularity: applications + 3 × loans), one page.
+ */
+export async function searchProducts(
+  prisma: ApiDeps['prisma'],
+  base: Prisma.ProductWhereInput,
+  q: z.infer<typeof productsQuery>,
+): Promise<{ rows: Row[]; total: number; pops: Map<string, Popularity> }> {
+  const and: Prisma.ProductWhereInput[] = [base];
+  if (q.status) and.push({ status: q.status });
+  if (q.bankId) and.push({ bankId: q.bankId });
+  if (q.guaranteeMethod) and.push({ OR: [{ guaranteeMethods: { has: q.guaranteeMethod } }, { guaranteeMethods: { isEmpty: true } }] });
+  if (q.amountFen !== undefined) and.push({ minAmountFen: { lte: BigInt(q.amountFen) }, maxAmountFen: { gte: BigInt(q.amountFen) } });
+  if (q.termMonths !== undefined) and.push({ minTermMonths: { lte: q.termMonths }, maxTermMonths: { gte: q.termMonths } });
+  if (q.amountTier)
+    and.push(
+      overlaps(
+        'minAmountFen',
+        'maxAmountFen',
+        tierBounds(AMOUNT_TIERS_WAN, q.amountTier, (t) => t.maxWan * FEN_PER_WAN),
+        (n) => BigInt(n),
+      ),
+    );
+  if (q.termTier)
+    and.push(
+      overlaps(
+        'minTermMonths',
+        'maxTermMonths',
+        tierBounds(TERM_TIERS, q.termTier, (t) => t.maxMonths),
+        (n) => n,
+      ),
+    );
+  if (q.rateTier)
+    and.push(
+      overlaps(
+        'minAnnualRateBp',
+        'maxAnnualRateBp',
+        tierBounds(RATE_TIERS_BP, q.rateTier, (t) => t.maxBp),
+        (n) => n,
+      ),
+    );
+  if (q.maxRateBp !== undefined) and.push({ minAnnualRateBp: { lte: q.maxRateBp } });
+  const where: Prisma.ProductWhereInput = { AND: and };
+
+  let rows: Row[];
+  let total: number;
+  let pops: Map<string, Popularity>;
+  if (q.sort === 'popularity') {
+    // Popularity is computed from requests and loans, not stored: rank the whole (small) catalogue.
+    const all = await prisma.product.findMany({ where, include: withBank });
+    pops = await productPopularity(
+      prisma,
+      all.map((x) => x.id),
+    );
+    const key = (x: Row) => popularityKey(pops.get(x.id) ?? NO_POPULARITY);
+    all.sort((a, b) => key(b) - key(a) || b.createdAt.getTime() - a.createdAt.getTime() || (a.id < b.id ? -1 : 1));
+    total = all.length;
+    rows = all.slice(q.offset, q.offset + q.limit);
+  } else {
+    const orderBy: Prisma.ProductOrderByWithRelationInput[] =
+      q.sort === 'rate'
+        ? [{ minAnnualRateBp: 'asc' }, { maxAnnualRateBp: 'asc' }, { id: 'asc' }]
+        : q.sort === 'maxAmount'
+          ? [{ maxAmountFen: 'desc' }, { id: 'asc' }]
+          : [{ createdAt: 'desc' }, { id: 'desc' }];
+    [rows, total] = await Promise.all([
+      prisma.product.findMany({ where, include: withBank, orderBy, skip: q.offset, take: q.limit }),
+      prisma.product.count({ where }),
+    ]);
+    pops = await productPopularity(
+      prisma,
+      rows.map((x) => x.id),
+    );
+  }
+  return { rows, total, pops };
 }

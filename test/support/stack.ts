@@ -32,7 +32,11 @@ export function as(who: string): Record<string, string> {
 }
 
 export async function startTestStack(
-  opts: { taskQueue?: string; apiConfig?: Partial<ApiConfig>; notificationEnv?: Record<string, string | undefined> } = {},
+  opts: {
+    taskQueue?: string;
+    apiConfig?: Partial<ApiConfig>;
+    /** e.g. TWILIO_* of a Twilio-speaking test server */ notificationEnv?: Record<string, string | undefined>;
+  } = {},
 ): Promise<TestStack> {
   const taskQueue = opts.taskQueue ?? `tq-${Math.random().toString(36).slice(2, 8)}`;
   const testEnv = await localTemporal();
