@@ -58,6 +58,11 @@ async function main(): Promise<void> {
         `${url}/openapi.json`,
         '--checks',
         'all',
+        // Not "schema-valid data must be accepted": cross-field rules (a pool request names no bank,
+        // a period ends after it starts), opaque cursors and state (a taken e-mail) refuse data the
+        // JSON Schema allows, with documented 4xx answers.
+        '--exclude-checks',
+        'positive_data_acceptance',
         '--max-time',
         String(seconds),
         '--workers',
