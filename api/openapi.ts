@@ -49,6 +49,7 @@ import { failedNotifications, health } from './openapi/answers';
 import { platformPaths, webhooks } from './openapi/platform';
 const created = z.object({ id: z.uuid(), stage: z.string() }).meta({ id: 'Published' });
 
+/** The document with the answers middleware gives on every operation (api/openapi/derived.ts). */
 export function openApiDocument() {
   return withDerivedResponses(
     createDocument({

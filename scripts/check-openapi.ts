@@ -5,7 +5,7 @@
 // schema, required headers, 405 for unsupported methods, auth really required…). It runs once per
 // kind of caller (the demo principals' API keys). Without --url it starts a stack of its own: a
 // Temporal dev server, a fresh database on TEST_PG_URL, the worker and the API on a free port.
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { DEMO_KEYS } from '../prisma/seed';
@@ -34,6 +34,10 @@ function ensureSchemathesis(): string {
   return st;
 }
 
+function run(cmd: string, args: string[]): Promise<number | null> {
+  return new Promise((resolve, reject) => spawn(cmd, args, { stdio: 'inherit' }).on('error', reject).on('exit', resolve));
+}
+
 async function main(): Promise<void> {
   const st = ensureSchemathesis();
   const seconds = Number(arg('seconds') ?? 60);
@@ -48,24 +52,26 @@ async function main(): Promise<void> {
   try {
     for (const who of CALLERS) {
       console.log(`\n== schemathesis as ${who} against ${url} (${seconds} s)`);
-      const r = spawnSync(
-        st,
-        [
-          'run',
-          `${url}/openapi.json`,
-          '--checks',
-          'all',
-          '--max-time',
-          String(seconds),
-          '--workers',
-          '2',
-          '--header',
-          `Authorization: Bearer ${DEMO_KEYS[who]}`,
-          '--generation-unique-inputs',
-        ],
-        { stdio: 'inherit' },
-      );
-      if (r.status !== 0) failed += 1;
+      // Not spawnSync: the API of our own stack runs in this process and must keep answering.
+      const status = await run(st, [
+        'run',
+        `${url}/openapi.json`,
+        '--checks',
+        'all',
+        // Not "schema-valid data must be accepted": cross-field rules (a pool request names no bank,
+        // a period ends after it starts), opaque cursors and state (a taken e-mail) refuse data the
+        // JSON Schema allows, with documented 4xx answers.
+        '--exclude-checks',
+        'positive_data_acceptance',
+        '--max-time',
+        String(seconds),
+        '--workers',
+        '2',
+        '--header',
+        `Authorization: Bearer ${DEMO_KEYS[who]}`,
+        '--generation-unique-inputs',
+      ]);
+      if (status !== 0) failed += 1;
     }
   } finally {
     await stop();

@@ -70,11 +70,13 @@ export function withDerivedResponses<D extends object>(document: D): D {
       if (authenticated || PER_IP_LIMITED.has(path))
         add(responses, '429', 'Rate limited: retry after Retry-After seconds', { 'Retry-After': { $ref: '#/components/headers/RetryAfter' }, ...rateHeaders });
       if (params.some((p) => p.in === 'path')) add(responses, '404', 'No such resource (or not one you may see)');
+      const idempotent = params.some((p) => p.in === 'header' && String(p.name).toLowerCase() === 'idempotency-key');
+      // api/idempotency.ts: the key of an earlier call sent with another body.
+      if (idempotent) add(responses, '422', 'idempotency-key-reused: this Idempotency-Key was used for a different request');
       if (!NO_DEPENDENCY.has(path) && path !== '/healthz')
         add(responses, '503', 'The database or Temporal is unreachable; retry after Retry-After seconds', {
           'Retry-After': { $ref: '#/components/headers/RetryAfter' },
         });
-      const idempotent = params.some((p) => p.in === 'header' && String(p.name).toLowerCase() === 'idempotency-key');
       for (const [status, r] of Object.entries(responses as Obj)) {
         if (!status.startsWith('2')) continue;
         const headers: Obj = { ...(r.headers ?? {}) };

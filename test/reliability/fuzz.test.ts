@@ -388,6 +388,21 @@ function ownIds(value: unknown, who: string, links: Links, rnd: Rnd): unknown {
   }
   if ('expiresAt' in o) o.expiresAt = new Date(Date.now() + 86_400_000).toISOString();
   if ('url' in o && typeof o.url === 'string') o.url = hookUrl;
+  // A credit code with its check character, lower bounds below upper ones, a principal of one organisation.
+  if ('creditCode' in o) o.creditCode = newCreditCode(rnd);
+  for (const k of Object.keys(o)) {
+    const upper = k.startsWith('min') ? `max${k.slice(3)}` : undefined;
+    if (upper && typeof o[k] === 'number' && typeof o[upper] === 'number' && o[k] > o[upper]) [o[k], o[upper]] = [o[upper], o[k]];
+  }
+  if ('role' in o && typeof o.role === 'string') {
+    delete o.enterpriseId;
+    delete o.bankId;
+    delete o.guaranteeInstitutionId;
+    if (o.role === 'enterprise') o.enterpriseId = DEMO_ENTERPRISE_ID;
+    if (o.role === 'bank') o.bankId = bank;
+    if (o.role === 'guaranteeInstitution') o.guaranteeInstitutionId = GUARANTOR;
+    delete o.email; // e-mails are unique: a generated one may be taken
+  }
   return o;
 }
 

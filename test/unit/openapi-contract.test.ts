@@ -132,6 +132,7 @@ describe('the document', () => {
     expect(doc.paths['/v1/financing-requests'].post.responses['429'].headers['Retry-After']).toBeDefined();
     expect(doc.paths['/v1/financing-requests'].post.responses['201'].headers.Location).toBeDefined();
     expect(doc.paths['/v1/products'].post.responses['201'].headers['Idempotent-Replayed']).toBeDefined();
+    expect(doc.paths['/v1/loan-codes'].post.responses['422']).toBeDefined();
     expect(doc.components.responses.MethodNotAllowed.headers.Allow).toBeDefined();
     expect(doc.webhooks.notification.post.requestBody.content['application/json'].schema).toBeDefined();
   });
