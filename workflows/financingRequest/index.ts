@@ -14,17 +14,17 @@ import {
   startChild,
   workflowInfo,
 } from '@temporalio/workflow';
-import { PORTRAIT_SECTIONS } from '../domain/credit/portrait';
-import { deadlineFor } from '../domain/deadlines';
-import { deriveStage, STAGE_OF_CLAIM } from '../domain/stages';
-import { claimWorkflowId } from '../domain/ids';
-import { lifecyclePolicy } from '../domain/policy';
-import { amountTier } from '../domain/tiers';
-import { isTerminalClaim, type ClaimOrigin, type CloseReason, type Stage } from '../domain/vocabulary';
-import type { NotificationRequest } from '../notifications/types';
-import type { TransitionRecord } from '../activities/types';
-import { db } from './activityProxies';
-import { claimWorkflow } from './claim';
+import { PORTRAIT_SECTIONS } from '../../domain/credit/portrait';
+import { deadlineFor } from '../../domain/deadlines';
+import { deriveStage, STAGE_OF_CLAIM } from '../../domain/stages';
+import { claimWorkflowId } from '../../domain/ids';
+import { lifecyclePolicy } from '../../domain/policy';
+import { amountTier } from '../../domain/tiers';
+import { isTerminalClaim, type ClaimOrigin, type CloseReason, type Stage } from '../../domain/vocabulary';
+import type { NotificationRequest } from '../../notifications/types';
+import type { TransitionRecord } from '../../activities/types';
+import { db } from '../activityProxies';
+import { claimWorkflow } from '../claim';
 import {
   chooseOfferUpdate,
   claimChangedSignal,
@@ -35,12 +35,12 @@ import {
   REJECTIONS,
   requestClosedSignal,
   withdrawUpdate,
-} from './messages';
-import { Deliveries } from './notify';
-import { LOAN_AMOUNT_TIER, LOAN_BANK_IDS, LOAN_DEADLINE, LOAN_STAGE } from './searchAttributes';
-import type { FinancingRequestInput, FinancingRequestState } from './state';
-import { setVisibility } from './visibility';
-import { waitWithReminders } from './waiting';
+} from '../messages';
+import { Deliveries } from '../notify';
+import { LOAN_AMOUNT_TIER, LOAN_BANK_IDS, LOAN_DEADLINE, LOAN_STAGE } from '../searchAttributes';
+import type { FinancingRequestInput, FinancingRequestState } from '../state';
+import { setVisibility } from '../visibility';
+import { waitWithReminders } from '../waiting';
 
 const reject = (type: string, message: string) => ApplicationFailure.create({ type, message });
 
