@@ -3,8 +3,7 @@
 // fetch is a GET, and the cache write for (creditCode, source) overwrites with the same record.
 import { ApplicationFailure, Context } from '@temporalio/activity';
 import { isValidCreditCode } from '../domain/creditCode';
-import type { SourceRecordMap, SourceRecords } from '../domain/credit/records';
-import { scoreRecords, type CreditScore } from '../domain/credit/scorecard';
+import type { SourceRecordMap } from '../domain/credit/records';
 import { isStale } from '../domain/credit/source-policy';
 import { isSourceName, type SourceName } from '../domain/credit/sources';
 import type { DataSourceClients } from '../datasources/clients';
@@ -107,11 +106,6 @@ export function createCreditActivities(deps: CreditActivityDeps) {
       checkInput(source, creditCode);
       const hit = cache ? await cache.get(source, creditCode) : undefined;
       return hit ? { source, data: hit.data as SourceRecordMap[S], fetchedAt: hit.fetchedAt, fromCache: true } : undefined;
-    },
-
-    /** Score whatever records were obtained (the workflow may also score in-workflow with the same pure code). */
-    async scoreEnterprise(records: SourceRecords, asOf: string): Promise<CreditScore> {
-      return scoreRecords(records, new Date(asOf));
     },
   };
 }

@@ -13,8 +13,6 @@ export interface RateLimitConfig {
   publicPerIpPerMinute: number;
 }
 
-export const DEFAULT_RATE_LIMITS: RateLimitConfig = { perPrincipalPerMinute: 1200, publicPerIpPerMinute: 20 };
-
 function tooMany(_req: Request, res: Response): void {
   sendProblem(res, new HttpProblem(429, 'rate-limited', 'Too many requests', 'Slow down and retry after the time in Retry-After'));
 }

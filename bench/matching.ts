@@ -61,7 +61,7 @@ function shuffled<T>(rng: Rng, xs: readonly T[]): T[] {
   return a;
 }
 
-// DOMAIN.md: manufacturing is 62 % of requesters; Suzhou's guarantee mix.
+// docs/domain.md: manufacturing is 62 % of requesters; Suzhou's guarantee mix.
 const INDUSTRY_MIX = [
   ['C', 62],
   ['F', 10],

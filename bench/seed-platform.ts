@@ -1,7 +1,7 @@
 // A synthetic Jiaxing-scale platform written straight into PostgreSQL as history (no workflows):
 // enterprises with tags, banks, products, financing requests with their claims, timeline events
 // (StageEvent, with business-hour timestamps, so service-time figures mean something), loans and
-// ratings. Shares follow DOMAIN.md roughly: ≈36 % of requests claimed, ≈35 % lent, manufacturing
+// ratings. Shares follow docs/domain.md roughly: ≈36 % of requests claimed, ≈35 % lent, manufacturing
 // 62 % of requesters, the Suzhou guarantee mix. Requests of the last weeks are partly still open,
 // and some of them have a bank that stopped acting: live claims past their deadline (stuck orders).
 //
@@ -34,7 +34,7 @@ export interface PlatformSize {
   productsPerBank: number;
 }
 
-/** Jiaxing 2022-03 (DOMAIN.md): 40k+ enterprises, 90k+ requests, 49 institutions, 468 products; ≈3 claims per request. */
+/** Jiaxing 2022-03 (docs/domain.md): 40k+ enterprises, 90k+ requests, 49 institutions, 468 products; ≈3 claims per request. */
 export const JIAXING_SIZE: PlatformSize = { enterprises: 40_000, requests: 100_000, banks: 50, productsPerBank: 10 };
 
 export interface SeedSummary {
@@ -57,7 +57,7 @@ const HISTORY_DAYS = 365;
 /** Requests published this recently may have a bank that stopped acting (stuck). */
 const STUCK_WINDOW_DAYS = 30;
 
-/** Outcome shares of published requests (DOMAIN.md: claim rate 35.85 %, lending rate 35.11 %). */
+/** Outcome shares of published requests (docs/domain.md: claim rate 35.85 %, lending rate 35.11 %). */
 // Planned shares; about 4 % of lent requests are still in flight at `now`, hence the correction.
 const P_LENT = 0.3511 / 0.962;
 const P_CLAIMED_NOT_LENT = 0.002;

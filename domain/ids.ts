@@ -13,3 +13,8 @@ export function claimId(financingRequestId: string, bankId: string): string {
 export function claimWorkflowId(financingRequestId: string, bankId: string): string {
   return `claim-${claimId(financingRequestId, bankId)}`;
 }
+
+/** Workflow id of a claim's guarantee (a child of the claim workflow). */
+export function guaranteeWorkflowId(claim: string): string {
+  return `guarantee-${claim}`;
+}

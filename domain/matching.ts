@@ -85,7 +85,7 @@ export const MATCHING_CONFIG = {
   rangeEdgeFit: 0.5,
   /** Guarantee part when the product accepts any method rather than naming this one. */
   anyGuaranteeFit: 0.7,
-  /** DOMAIN.md: Suzhou splits incentives at 600; the reference when a product sets no minimum. */
+  /** docs/domain.md: Suzhou splits incentives at 600; the reference when a product sets no minimum. */
   referenceScore: 600,
   /** Points above the minimum at which the score margin is full. */
   scoreMarginSpan: 200,

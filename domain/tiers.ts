@@ -1,4 +1,4 @@
-// Catalogue tiers from DOMAIN.md (seed 000, tables 1–2), used for filters and statistics. Pure.
+// Catalogue tiers from docs/domain.md (seed 000, tables 1–2), used for filters and statistics. Pure.
 
 /** Amount tiers in 万元 (CNY 10k): upper bounds inclusive. */
 export const AMOUNT_TIERS_WAN = [

@@ -48,4 +48,3 @@ export const REPAYMENT_METHODS = ['equal_installment', 'equal_principal', 'inter
 export type RepaymentMethod = (typeof REPAYMENT_METHODS)[number];
 
 /** Who did something: `enterprise:<id>`, `bank:<id>`, `guaranteeInstitution:<id>`, `supervisor:<id>` or `system`. */
-export type Actor = string;

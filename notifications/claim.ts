@@ -32,7 +32,3 @@ export function parseClaim(providerMessageId: string | null | undefined): Claim 
   if (!token || !Number.isFinite(claimedAt) || !Number.isFinite(since)) return undefined;
   return { marker: providerMessageId, token, claimedAt: new Date(claimedAt), since: new Date(since) };
 }
-
-export function isClaimMarker(providerMessageId: string | null | undefined): boolean {
-  return parseClaim(providerMessageId) !== undefined;
-}

@@ -23,8 +23,6 @@ export const QUIET_HOURS_CHANNELS: readonly Channel[] = ['sms'];
  */
 export const BATCHED_TEMPLATE_IDS: readonly TemplateId[] = ['poolRequestMatchesProducts'];
 export const BATCHED_CHANNELS: readonly Channel[] = ['sms', 'email'];
-/** Window used when a bank asks for batching without naming a window. */
-export const DEFAULT_POOL_BATCH_WINDOW_MINUTES = 30;
 /** Upper bound on a window so a prompt is never held longer than the grab race can bear. */
 export const MAX_POOL_BATCH_WINDOW_MINUTES = 240;
 /** Most prompts listed in one digest; the rest are summarised as "and N more". */

@@ -1,5 +1,5 @@
 // The embedded dev inbox: with no SMTP or SMS credentials, messages are "delivered" into the outbox
-// rows themselves (providerMessageId devinbox:…); this lists them, rendered, for the lead's web page.
+// rows themselves (providerMessageId devinbox:…); this lists them, rendered, for the /dev/inbox page.
 import type { PrismaClient } from '../generated/prisma/client';
 import { DEFAULT_LOCALE } from './config';
 import { render } from './render';

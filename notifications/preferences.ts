@@ -1,6 +1,6 @@
 // Per-recipient notification preferences and what the planner needs to know about a recipient.
-// Preferences live behind a store interface: an in-memory store today, a table once the lead adds
-// NotificationPreference (prisma/schema.prisma); the Prisma store below reads it.
+// Preferences live behind a store interface: the NotificationPreference table (notifications/sql-stores.ts)
+// or, for benchmarks, in memory.
 import { z } from 'zod';
 import type { Channel, Locale, RecipientType } from './types';
 import type { QuietHours } from './schedule';

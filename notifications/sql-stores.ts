@@ -1,6 +1,5 @@
 // PostgreSQL-backed preference and webhook stores over the NotificationPreference, WebhookEndpoint and WebhookDelivery tables (prisma/schema.prisma).
-// Raw SQL through Prisma, so they work before the generated client knows the models; once the lead
-// adds the models they keep working unchanged (same table and column names).
+// Raw SQL through Prisma; a store can be rebound to a transaction (planningContext does).
 import { randomUUID } from 'node:crypto';
 import type { PrismaClient } from '../generated/prisma/client';
 import { preferencesSchema, type PreferenceStore, type RecipientPreferences } from './preferences';

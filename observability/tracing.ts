@@ -50,13 +50,6 @@ export function setupTracing(serviceName = 'loanbridge', env: NodeJS.ProcessEnv 
   return installed;
 }
 
-/** Flushes and stops the tracer provider (process shutdown). */
-export async function shutdownTracing(): Promise<void> {
-  const t = installed;
-  installed = undefined;
-  if (t) await t.provider.shutdown();
-}
-
 /** Interceptors for every Temporal Client: workflow-start metrics, plus tracing when on. */
 export function clientInterceptors(env: NodeJS.ProcessEnv = process.env): { workflow: WorkflowClientInterceptor[] } {
   const tracing = setupTracing('loanbridge-api', env);

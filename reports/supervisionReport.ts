@@ -111,10 +111,10 @@ export async function renderReportPdf(r: RankingReport, generatedAt: Date, font 
     ['Loans', 36],
     ['Amount (10k CNY)', 66],
   ];
-  const row = (cells: string[], bold = false) => {
+  const row = (cells: string[]) => {
     const y = doc.y;
     let x = doc.page.margins.left;
-    doc.fontSize(bold ? 8 : 8);
+    doc.fontSize(8);
     cells.forEach((c, i) => {
       doc.text(c, x, y, { width: cols[i]![1] - 4, lineBreak: false, ellipsis: true });
       x += cols[i]![1];
@@ -123,10 +123,7 @@ export async function renderReportPdf(r: RankingReport, generatedAt: Date, font 
     doc.y = y + 14;
     if (doc.y > doc.page.height - doc.page.margins.bottom - 40) doc.addPage();
   };
-  row(
-    cols.map((c) => c[0]),
-    true,
-  );
+  row(cols.map((c) => c[0]));
   for (const x of r.rows) {
     const f = x.figures;
     row([

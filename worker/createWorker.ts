@@ -16,6 +16,11 @@ export interface WorkerConfig {
   visibilityModule?: string;
 }
 
+/** A bundler hook that swaps workflows/visibility.ts for `replacement`. */
+export function replaceVisibility(replacement: string) {
+  return { webpackConfigHook: replaceModule(/[\\/]visibility$/, replacement) };
+}
+
 function replaceModule(pattern: RegExp, replacement: string) {
   return (config: any) => {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -40,7 +45,7 @@ export async function createWorker(cfg: WorkerConfig): Promise<Worker> {
       ? { workflowBundle: { codePath: cfg.workflowBundlePath } }
       : {
           workflowsPath: path.resolve(__dirname, '../workflows/index.ts'),
-          ...(cfg.visibilityModule ? { bundlerOptions: { webpackConfigHook: replaceModule(/[\\/]visibility$/, cfg.visibilityModule) } } : {}),
+          ...(cfg.visibilityModule ? { bundlerOptions: replaceVisibility(cfg.visibilityModule) } : {}),
         }),
     activities: createActivities(cfg.deps),
     maxConcurrentActivityTaskExecutions: MAX_CONCURRENT_ACTIVITIES,

@@ -21,8 +21,6 @@ import { mapTemporalError } from '../temporalErrors';
 import { idempotencyKey, parseBody, parseParams, parseQuery } from '../validate';
 import type { Prisma } from '../../generated/prisma/client';
 
-export { requestIdFor } from '../publish';
-
 type Row = Prisma.FinancingRequestGetPayload<{ include: { claims: { include: { guarantee: true } } } }>;
 
 function summary(deps: ApiDeps, row: Row, p: Principal): FinancingRequestSummary {

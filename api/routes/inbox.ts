@@ -3,8 +3,9 @@
 // to decide; an enterprise: offers to choose and loans to rate.
 import { Router } from 'express';
 import type { Prisma } from '../../generated/prisma/client';
+import { grabSlotsLeft } from '../../domain/lifecycle';
 import { LIVE_CLAIM_STATUSES } from '../../domain/vocabulary';
-import { CURRENT_LIFECYCLE_POLICY } from '../../domain/policy';
+import { lifecyclePolicy } from '../../domain/policy';
 import { requireRole } from '../auth/access';
 import type { Principal } from '../auth/principal';
 import type { ApiDeps } from '../deps';
@@ -76,7 +77,6 @@ async function bankInbox(deps: ApiDeps, p: Principal) {
     ...requestBrief(c.financingRequest),
     claim: { origin: c.origin, status: c.status, deadlineAt: c.deadlineAt?.toISOString() ?? null },
   });
-  const grabLimit = CURRENT_LIFECYCLE_POLICY.grabLimit;
   return {
     role: 'bank' as const,
     directed: directed.map(claimItem),
@@ -84,7 +84,8 @@ async function bankInbox(deps: ApiDeps, p: Principal) {
       .map((r) => ({
         ...requestBrief(r),
         poolClosesAt: r.poolClosesAt!.toISOString(),
-        slotsLeft: Math.max(0, grabLimit - r.claims.filter((c) => c.origin === 'grab' && LIVE_CLAIM_STATUSES.includes(c.status)).length),
+        // The request's own policy version: the limit it was published under.
+        slotsLeft: grabSlotsLeft(r.claims, lifecyclePolicy(r.policyVersion).grabLimit),
       }))
       .filter((r) => r.slotsLeft > 0),
     claims: claims.map(claimItem),

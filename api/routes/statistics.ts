@@ -1,6 +1,6 @@
 // GET /v1/statistics: platform figures for supervisors — requests and amounts requested, claimed,
 // approved and disbursed; claim rate and lending rate (claimed or lent requests over published ones,
-// DOMAIN.md: Jiaxing 35.85 % / 35.11 %); first-loan enterprises and credit loans; grouped by
+// docs/domain.md: Jiaxing 35.85 % / 35.11 %); first-loan enterprises and credit loans; grouped by
 // industry, region, amount / term / rate tier, guarantee method and bank, and over time in
 // Asia/Shanghai days, ISO weeks or months. Read from pre-aggregated day cells (statisticsCells.ts).
 import { Router } from 'express';

@@ -19,8 +19,6 @@ const DAY = 24 * HOUR;
 
 /** Error types (ApplicationFailure.type) that retrying cannot fix. */
 export const NON_RETRYABLE_SOURCE_ERRORS = ['SourceNotFound', 'SourceUnauthorized', 'SourceInvalidResponse'] as const;
-/** Retryable ones: the provider is down, overloaded or slow. */
-export const RETRYABLE_SOURCE_ERRORS = ['SourceUnavailable', 'SourceTimeout'] as const;
 
 const standardRetry = { initialIntervalMs: 1_000, backoffCoefficient: 2, maximumIntervalMs: 10_000, maximumAttempts: 3 };
 

@@ -1,6 +1,6 @@
 // Embedded default when no SMS provider is configured: nothing leaves the machine; the outbox row
 // itself is the message (marked delivered, providerMessageId devinbox:<reference>) and
-// listDevInbox (notifications/devinbox.ts) shows it on the lead's dev page.
+// listDevInbox (notifications/devinbox.ts) shows it on the /dev/inbox page.
 import type { SmsProvider } from './provider';
 
 export const DEVINBOX_PREFIX = 'devinbox:';
