@@ -1,6 +1,7 @@
 // The API as its own process (docker-compose, any number of replicas).
 import { Client, Connection } from '@temporalio/client';
 import { readEnv } from '../config/env';
+import { assertProductionConfig } from '../config/production';
 import { logger } from '../config/logger';
 import { openDatabase } from '../prisma/database';
 import { createApp } from './app';
@@ -11,8 +12,8 @@ import { clientInterceptors } from '../observability/tracing';
 async function main() {
   const env = readEnv();
   if (!env.temporalAddress || !env.databaseUrl) throw new Error('api/main needs TEMPORAL_ADDRESS and DATABASE_URL (npm start runs the embedded stack)');
-  // Replicas must share the token key, or a token signed by one is refused by the next.
-  if (!env.jwtSecret) throw new Error('api/main needs JWT_SECRET (at least 32 characters), shared by every API replica');
+  // Replicas must share the token key (JWT_SECRET); /metrics needs its token; links need PUBLIC_URL.
+  assertProductionConfig('api');
   const db = await openDatabase({ databaseUrl: env.databaseUrl, migrate: false });
   const connection = await Connection.connect({ address: env.temporalAddress });
   const temporal = new Client({ connection, namespace: env.temporalNamespace, interceptors: clientInterceptors() });

@@ -39,8 +39,25 @@ function formatValue(v: ParamValue | undefined, locale: Locale): string {
   return String(v);
 }
 
+/**
+ * Control characters (line breaks included) and bidirectional overrides/isolates in a value become
+ * a space: a company name or purpose typed into a public form cannot add lines or reorder text in
+ * a message sent under the platform's signature.
+ */
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
+const UNSAFE_IN_VALUES = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]+/g;
+/** The digest's item list: its lines were each rendered from cleaned values. */
+const MULTILINE_PARAMS = new Set(['items']);
+
+export function cleanValue(s: string): string {
+  return s.replace(UNSAFE_IN_VALUES, ' ');
+}
+
 function fill(text: string, params: Record<string, ParamValue>, locale: Locale, escape: (s: string) => string = (s) => s): string {
-  return text.replace(PLACEHOLDER, (_m, name: string) => escape(formatValue(params[name], locale)));
+  return text.replace(PLACEHOLDER, (_m, name: string) => {
+    const v = formatValue(params[name], locale);
+    return escape(MULTILINE_PARAMS.has(name) ? v : cleanValue(v));
+  });
 }
 
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };

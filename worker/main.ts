@@ -3,6 +3,7 @@
 import { Connection } from '@temporalio/client';
 import { NativeConnection, Runtime } from '@temporalio/worker';
 import { readEnv } from '../config/env';
+import { assertProductionConfig } from '../config/production';
 import { logger } from '../config/logger';
 import { openDatabase } from '../prisma/database';
 import { createNotificationDeps } from '../notifications/deps';
@@ -15,6 +16,8 @@ async function main() {
   const env = readEnv();
   Runtime.install(runtimeOptions({ metricsPort: workerMetricsPort(process.env, DEFAULT_WORKER_METRICS_PORT) }));
   if (!env.temporalAddress || !env.databaseUrl) throw new Error('worker/main needs TEMPORAL_ADDRESS and DATABASE_URL (npm start runs the embedded stack)');
+  // Credit data from the real sources, not the local simulator by accident.
+  assertProductionConfig('worker');
   const db = await openDatabase({ databaseUrl: env.databaseUrl, migrate: true });
   const admin = await Connection.connect({ address: env.temporalAddress });
   await registerSearchAttributes(admin, env.temporalNamespace);
