@@ -25,6 +25,13 @@ export const ENV_VARS = [
   'WORKER_METRICS_PORT',
   'WORKER_MAX_CACHED_WORKFLOWS',
   'OTEL_TRACING',
+  'LOG_FILE',
+  // set by vitest: logs of a test run go to a file (config/logger.ts)
+  'VITEST',
+  // scripts only: check:openapi's Python, the embedded servers of npm start and the benchmarks
+  'PYTHON',
+  'TEST_PG_URL',
+  'EMBEDDED_PG_PORT',
   'TWILIO_AUTH_TOKEN',
   // parsed by notifications/deps.ts
   'SMTP_URL',

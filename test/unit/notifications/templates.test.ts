@@ -55,7 +55,8 @@ describe('values from public forms', () => {
     const enterpriseName = '某某公司\n【贷桥】您的账户异常，请点击\u202Ehttp://evil.example\u202C\u2066x\u2069';
     for (const channel of CHANNELS) {
       const m = render('newDirectedRequest', channel, { enterpriseName, amountWan: 100, termMonths: 12, deadline: '2026-12-02', requestRef: 'R1' }, 'zh-CN');
-      expect(m.text, channel).toContain('某某公司');
+      // The SMS prompt names no enterprise (neutral 待办 wording); every other channel does.
+      if (channel !== 'sms') expect(m.text, channel).toContain('某某公司');
       for (const part of [m.title, m.text]) expect(part, channel).not.toMatch(/[\u202a-\u202e\u2066-\u2069]|某某公司\n/);
     }
   });

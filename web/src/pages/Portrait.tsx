@@ -23,7 +23,8 @@ export function PortraitPage() {
   useEffect(() => {
     void (async () => {
       const r = await api.GET('/v1/financing-requests/{id}', { params: { path: { id: params.id! } } });
-      if (!r.data) return setRefused(tr('refused.not-found'));
+      // A request published a moment ago may answer its workflow's partial view, without the enterprise yet.
+      if (!r.data || !('enterpriseId' in r.data)) return setRefused(tr('refused.not-found'));
       const { data, error } = await api.GET('/v1/enterprises/{enterpriseId}/portrait', { params: { path: { enterpriseId: r.data.enterpriseId }, query: {} } });
       if (error) return setRefused(tr(`refused.${problemCode(error) === 'forbidden' ? 'no-grant' : problemCode(error)}`));
       setP(data as Portrait);

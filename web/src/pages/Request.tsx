@@ -55,7 +55,7 @@ function Need({ r, enterprise }: { r: RequestView; enterprise?: Enterprise }) {
             <Field label={t('field.industry')}>{enterprise.industry}</Field>
             <Field label={t('field.region')}>{enterprise.region}</Field>
             <Field label={t('field.capital')}>
-              {wan(enterprise.registeredCapitalFen)} {t('wan')}
+              {enterprise.registeredCapitalFen === undefined ? '—' : `${wan(enterprise.registeredCapitalFen)} ${t('wan')}`}
             </Field>
             <Field label={t('field.contact')}>{enterprise.contactName}</Field>
           </dl>
