@@ -38,6 +38,8 @@ export function validationProblem(err: ZodError, where: 'body' | 'query' | 'path
 export function sendProblem(res: Parameters<RequestHandler>[1], p: HttpProblem, instance?: string): void {
   // Absolute, on the origin the caller reached (the proxy's, with trust proxy), so the URI resolves.
   const origin = `${res.req.protocol}://${res.req.get('host') ?? 'localhost'}`;
+  // A problem that says when to come back says it in the standard header too.
+  if (typeof p.extra.retryAfterSeconds === 'number') res.set('Retry-After', String(p.extra.retryAfterSeconds));
   res
     .status(p.status)
     .type('application/problem+json')

@@ -21,6 +21,10 @@ export const problemFields = {
   invalidRows: z.array(z.unknown()).optional().meta({ description: 'empty-push-list: rows that could not be read' }),
   nameMismatches: z.array(z.unknown()).optional().meta({ description: 'empty-push-list: rows whose name differs from the registered one' }),
   duplicates: z.number().int().optional().meta({ description: 'empty-push-list: repeated rows' }),
+  id: z.string().nullable().optional().meta({ description: 'secret-shown-once: what the first request created' }),
+  denied: z.array(z.string()).optional().meta({ description: 'portrait-access-denied: the requested sections the grant does not cover' }),
+  retryAfterSeconds: z.number().int().optional().meta({ description: 'SMS code budgets and pauses: when to ask again (also in Retry-After)' }),
+  attemptsLeft: z.number().int().optional().meta({ description: 'code-wrong: how many more tries the code allows' }),
 };
 
 export const problem = z.object(problemFields).meta({ id: 'Problem', description: 'RFC 9457 problem details' });

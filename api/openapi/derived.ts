@@ -82,9 +82,13 @@ export function withDerivedResponses<D extends object>(document: D): D {
         const headers: Obj = { ...(r.headers ?? {}) };
         if (authenticated || PER_IP_LIMITED.has(path)) Object.assign(headers, rateHeaders);
         if (idempotent) headers['Idempotent-Replayed'] = { $ref: '#/components/headers/IdempotentReplayed' };
-        if (status === '201') headers.Location = { $ref: '#/components/headers/Location' };
+        if (status === '201' || status === '202') headers.Location = { $ref: '#/components/headers/Location' };
         if (Object.keys(headers).length) r.headers = headers;
       }
+      // A 429 or 503 an operation declares itself may say when to come back (SMS code budgets).
+      for (const [status, r] of Object.entries(responses as Obj))
+        if ((status === '429' || status === '503') && !r.headers?.['Retry-After'])
+          r.headers = { ...(r.headers ?? {}), 'Retry-After': { description: 'Seconds until asking again may succeed', schema: { type: 'integer' } } };
       for (const [status, r] of Object.entries(responses as Obj))
         if (status.startsWith('3')) r.headers = { Location: { $ref: '#/components/headers/RedirectLocation' }, ...(r.headers ?? {}) };
       for (const [status, r] of Object.entries(responses as Obj))

@@ -174,6 +174,7 @@ export const loanCodePaths: ZodOpenApiPathsObject = {
       requestBody: { content: { 'application/x-www-form-urlencoded': { schema: z.object({ actionToken: z.string(), bankId: z.string() }) } } },
       responses: {
         '303': { description: 'Done (or no session): the tracking page' },
+        '404': html('Unknown token'),
         '409': html('Not allowed now (already chosen, closed)'),
         '422': html('Invalid form'),
       },
@@ -186,7 +187,12 @@ export const loanCodePaths: ZodOpenApiPathsObject = {
       security: [],
       requestParams: { path: z.object({ token: z.string() }) },
       requestBody: { content: { 'application/x-www-form-urlencoded': { schema: z.object({ actionToken: z.string() }) } } },
-      responses: { '303': { description: 'Done (or no session): the tracking page' }, '409': html('Not allowed now'), '422': html('Invalid form') },
+      responses: {
+        '303': { description: 'Done (or no session): the tracking page' },
+        '404': html('Unknown token'),
+        '409': html('Not allowed now'),
+        '422': html('Invalid form'),
+      },
     },
   },
   '/t/{token}/rate': {
@@ -209,7 +215,12 @@ export const loanCodePaths: ZodOpenApiPathsObject = {
           },
         },
       },
-      responses: { '303': { description: 'Rated (or no session): the tracking page' }, '409': html('Rating not open'), '422': html('Scores must be 1–5') },
+      responses: {
+        '303': { description: 'Rated (or no session): the tracking page' },
+        '404': html('Unknown token'),
+        '409': html('Rating not open'),
+        '422': html('Scores must be 1–5'),
+      },
     },
   },
 };

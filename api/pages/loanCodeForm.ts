@@ -136,7 +136,11 @@ export function loanCodePagesRouter(deps: ApiDeps): Router {
       const twin = err instanceof HttpProblem && err.code === 'code-recently-sent' ? await liveChallenge(c.code, v.formToken) : undefined;
       if (twin)
         return sendPage(res, 200, codePage(c, { challengeId: twin.id, maskedMobile: maskMobile(twin.mobile), typedOther: a.contactMobile !== twin.mobile }));
-      if (err instanceof HttpProblem) return sendPage(res, err.status, formPage(c, v, {}, refusal(err)));
+      if (err instanceof HttpProblem) {
+        // An SMS budget refusal says when to come back, as the per-IP limit of this form does.
+        if (typeof err.extra.retryAfterSeconds === 'number') res.set('Retry-After', String(err.extra.retryAfterSeconds));
+        return sendPage(res, err.status, formPage(c, v, {}, refusal(err)));
+      }
       deps.log.error({ err, code: c.code }, 'loan-code code request failed');
       sendPage(res, 503, formPage(c, v, {}, '系统繁忙，请稍后再次提交 / The service is busy: please submit again in a moment.'));
     }
