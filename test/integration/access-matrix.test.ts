@@ -284,7 +284,7 @@ function concretePath(template: string): string {
     if (name === 'id' && template.startsWith('/v1/products')) return params.productId!;
     if (name === 'id' && template.startsWith('/v1/supervision/reports')) return params.reportId!;
     if (name === 'id' && template.startsWith('/v1/push-lists')) return params.pushListId!;
-    if (name === 'principalId')
+    if (name === 'principalId' && template.includes('/users/'))
       return DEMO_PRINCIPALS.find((p) => (template.includes('/banks/') ? p.bankId === 'hecheng-rcb' : p.guaranteeInstitutionId === 'jiaxing-guarantee-fund'))!
         .id;
     const v = params[name];

@@ -11,8 +11,10 @@ export interface ApiAnswer {
 }
 
 export async function apiCall(baseUrl: string, method: string, p: string, body?: unknown, headers: Record<string, string> = {}): Promise<ApiAnswer> {
+  // Redirects are answers of their own (303 after a form action), checked against the operation that sent them.
   const res = await unguardedFetch(baseUrl + p, {
     method,
+    redirect: 'manual',
     headers: { ...(body !== undefined ? { 'content-type': 'application/json' } : {}), ...headers },
     body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
   });
