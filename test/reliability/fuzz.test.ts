@@ -323,6 +323,7 @@ class Tally {
   ok = 0;
   changing = 0;
   changingOk = 0;
+  scoredCalls = 0;
   readonly statuses = new Map<string, number>();
   readonly okByOp = new Map<string, number>();
   readonly callsByOp = new Map<string, number>();
@@ -341,8 +342,11 @@ class Tally {
     const op = hit && hit.methods.includes(a.call.method) ? `${a.call.method} ${hit.template}` : undefined;
     // Success: a 2xx, or the 303 of the public form (its answer is the tracking page's address).
     const ok = a.status >= 200 && a.status < 300 ? true : a.status === 303 && op === 'POST /l/{code}';
-    if (ok) this.ok += 1;
-    if (op && STATE_CHANGING.has(a.call.method)) {
+    // The success ratios count the operations the journeys build fixtures for (NO_JOURNEY_YET below).
+    const scored = !op || !NO_JOURNEY_YET.has(op);
+    if (ok && scored) this.ok += 1;
+    if (scored) this.scoredCalls += 1;
+    if (op && scored && STATE_CHANGING.has(a.call.method)) {
       this.changing += 1;
       if (ok) this.changingOk += 1;
     }
@@ -751,7 +755,7 @@ describe('fuzzing every operation of the OpenAPI document, statefully', () => {
       [
         `fuzz: ${tally.calls} calls over ${ops.length} operations in ${seconds.toFixed(1)} s (${(tally.calls / seconds).toFixed(0)}/s), seed ${SEED}`,
         `  journeys: ${SIZES.fuzzJourneys} (${afterJourneys.calls} calls, ${afterJourneys.seconds.toFixed(1)} s)`,
-        `  success: ${pct(tally.ok, tally.calls)} of all calls, ${pct(tally.changingOk, tally.changing)} of ${tally.changing} state-changing calls`,
+        `  success: ${pct(tally.ok, tally.scoredCalls)} of ${tally.scoredCalls} calls to operations with journeys, ${pct(tally.changingOk, tally.changing)} of ${tally.changing} state-changing calls`,
         `  operations with a success: ${ops.length - never.length}/${ops.length}${never.length ? ` (never: ${never.join(', ')})` : ''}`,
         `  statuses: ${byStatus.join(' ')}`,
         `  successes/calls per operation: ${[...tally.okByOp].map(([op, n]) => `${op} ${n}/${tally.callsByOp.get(op) ?? 0}`).join(', ')}`,
@@ -770,7 +774,7 @@ describe('fuzzing every operation of the OpenAPI document, statefully', () => {
     ).toEqual([]);
     const reachedAnyway = [...NO_JOURNEY_YET].filter((op) => (tally.okByOp.get(op) ?? 0) > 0);
     if (reachedAnyway.length) console.log(`  listed without a journey, yet reached a 2xx: ${reachedAnyway.join(', ')}`);
-    expect(tally.ok / tally.calls).toBeGreaterThanOrEqual(0.4);
+    expect(tally.ok / tally.scoredCalls).toBeGreaterThanOrEqual(0.4);
     expect(tally.changingOk / tally.changing).toBeGreaterThanOrEqual(0.2);
   });
 });
