@@ -82,7 +82,9 @@ export function withDerivedResponses<D extends object>(document: D): D {
         const headers: Obj = { ...(r.headers ?? {}) };
         if (authenticated || PER_IP_LIMITED.has(path)) Object.assign(headers, rateHeaders);
         if (idempotent) headers['Idempotent-Replayed'] = { $ref: '#/components/headers/IdempotentReplayed' };
-        if (status === '201' || status === '202') headers.Location = { $ref: '#/components/headers/Location' };
+        // A 200 that replays a creation (same Idempotency-Key) repeats its Location.
+        if (status === '201' || status === '202' || (status === '200' && (responses as Obj)['201']))
+          headers.Location = { $ref: '#/components/headers/Location' };
         if (Object.keys(headers).length) r.headers = headers;
       }
       // A 429 or 503 an operation declares itself may say when to come back (SMS code budgets).

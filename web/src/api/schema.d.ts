@@ -5485,6 +5485,7 @@ export interface paths {
                 /** @description Sent */
                 202: {
                     headers: {
+                        Location: components["headers"]["Location"];
                         [name: string]: unknown;
                     };
                     content: {
@@ -5548,6 +5549,8 @@ export interface paths {
                 /** @description code-recently-sent, sms-budget-exhausted (per number, hour, day, address), or rate-limited; retryAfterSeconds says when */
                 429: {
                     headers: {
+                        /** @description Seconds until asking again may succeed */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -5670,6 +5673,8 @@ export interface paths {
                 /** @description code-locked (too many wrong codes), or rate-limited */
                 429: {
                     headers: {
+                        /** @description Seconds until asking again may succeed */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -5723,6 +5728,7 @@ export interface paths {
                 /** @description Registered, unverified; the code went to contactMobile */
                 202: {
                     headers: {
+                        Location: components["headers"]["Location"];
                         [name: string]: unknown;
                     };
                     content: {
@@ -5777,6 +5783,8 @@ export interface paths {
                 /** @description code-recently-sent, sms-budget-exhausted (per number, hour, day, address), or rate-limited; retryAfterSeconds says when */
                 429: {
                     headers: {
+                        /** @description Seconds until asking again may succeed */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -5915,6 +5923,8 @@ export interface paths {
                 /** @description code-locked (too many wrong codes), or rate-limited */
                 429: {
                     headers: {
+                        /** @description Seconds until asking again may succeed */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -6900,6 +6910,8 @@ export interface paths {
                 /** @description Rate limited: retry after the Retry-After header */
                 429: {
                     headers: {
+                        /** @description Seconds until asking again may succeed */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -6982,6 +6994,8 @@ export interface paths {
                 /** @description something is down */
                 503: {
                     headers: {
+                        /** @description Seconds until asking again may succeed */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -7141,6 +7155,7 @@ export interface paths {
                         RateLimit: components["headers"]["RateLimit"];
                         "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
                         "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                        Location: components["headers"]["Location"];
                         [name: string]: unknown;
                     };
                     content: {
@@ -8615,6 +8630,7 @@ export interface paths {
                         RateLimit: components["headers"]["RateLimit"];
                         "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
                         "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                        Location: components["headers"]["Location"];
                         [name: string]: unknown;
                     };
                     content: {
@@ -9986,6 +10002,8 @@ export interface paths {
                 /** @description Too many wrong codes: the code is dead */
                 429: {
                     headers: {
+                        /** @description Seconds until asking again may succeed */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -10196,6 +10214,8 @@ export interface paths {
                 /** @description SMS budget exhausted */
                 429: {
                     headers: {
+                        /** @description Seconds until asking again may succeed */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -10312,6 +10332,8 @@ export interface paths {
                 /** @description Locked */
                 429: {
                     headers: {
+                        /** @description Seconds until asking again may succeed */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -10381,13 +10403,14 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description No such resource (or not one you may see) */
+                /** @description Unknown token */
                 404: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
                         "application/problem+json": components["schemas"]["Problem"];
+                        "text/html": string;
                     };
                 };
                 /** @description Not allowed now (already chosen, closed) */
@@ -10488,13 +10511,14 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description No such resource (or not one you may see) */
+                /** @description Unknown token */
                 404: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
                         "application/problem+json": components["schemas"]["Problem"];
+                        "text/html": string;
                     };
                 };
                 /** @description Not allowed now */
@@ -10600,13 +10624,14 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description No such resource (or not one you may see) */
+                /** @description Unknown token */
                 404: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
                         "application/problem+json": components["schemas"]["Problem"];
+                        "text/html": string;
                     };
                 };
                 /** @description Rating not open */
@@ -11229,6 +11254,7 @@ export interface paths {
                         RateLimit: components["headers"]["RateLimit"];
                         "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
                         "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                        Location: components["headers"]["Location"];
                         [name: string]: unknown;
                     };
                     content: {
@@ -13697,6 +13723,7 @@ export interface paths {
                         RateLimit: components["headers"]["RateLimit"];
                         "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
                         "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                        Location: components["headers"]["Location"];
                         [name: string]: unknown;
                     };
                     content: {
@@ -16887,6 +16914,14 @@ export interface components {
             nameMismatches?: unknown[];
             /** @description empty-push-list: repeated rows */
             duplicates?: number;
+            /** @description secret-shown-once: what the first request created */
+            id?: string | null;
+            /** @description portrait-access-denied: the requested sections the grant does not cover */
+            denied?: string[];
+            /** @description SMS code budgets and pauses: when to ask again (also in Retry-After) */
+            retryAfterSeconds?: number;
+            /** @description code-wrong: how many more tries the code allows */
+            attemptsLeft?: number;
         };
         BankList: {
             items: components["schemas"]["Bank"][];
@@ -17537,6 +17572,14 @@ export interface components {
             nameMismatches?: unknown[];
             /** @description empty-push-list: repeated rows */
             duplicates?: number;
+            /** @description secret-shown-once: what the first request created */
+            id?: string | null;
+            /** @description portrait-access-denied: the requested sections the grant does not cover */
+            denied?: string[];
+            /** @description SMS code budgets and pauses: when to ask again (also in Retry-After) */
+            retryAfterSeconds?: number;
+            /** @description code-wrong: how many more tries the code allows */
+            attemptsLeft?: number;
             failedRules: components["schemas"]["RuleCheck"][];
             metRules: components["schemas"]["RuleCheck"][];
         };
