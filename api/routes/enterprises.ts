@@ -2,6 +2,7 @@
 // holding an admin key) register enterprises; with ENTERPRISE_REVIEW_REQUIRED a supervisor reviews
 // each one before it may publish (Suzhou style). Enterprises read themselves; banks read the
 // enterprises whose requests reached them.
+import { enterpriseProfileData } from '../enterpriseData';
 import { Router } from 'express';
 import { randomUUID } from 'node:crypto';
 import type { Enterprise } from '../../generated/prisma/client';
@@ -86,14 +87,7 @@ export function enterprisesRouter(deps: ApiDeps): Router {
         const e = await tx.enterprise.create({
           data: {
             id,
-            creditCode: body.creditCode,
-            name: body.name,
-            contactName: body.contactName,
-            contactMobile: body.contactMobile,
-            email: body.email ?? null,
-            industry: body.industry,
-            region: body.region,
-            registeredCapitalFen: BigInt(body.registeredCapitalFen),
+            ...enterpriseProfileData(body),
             tags: body.tags,
             status: review ? 'pending_review' : 'active',
             ...(review ? {} : { reviewedBy: `${p.role}:${p.id}`, reviewedAt: new Date() }),

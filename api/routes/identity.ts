@@ -6,6 +6,7 @@
 // Authenticated: the enterprise edits its profile (tags only as a proposal); supervisors confirm
 // tags, reassign a contact mobile (a correction, or taking a squatted record back), release a
 // squatted record that has no requests, and read the identity audit.
+import { enterpriseProfileData } from '../enterpriseData';
 import { Router, type Request, type Response } from 'express';
 import { randomUUID } from 'node:crypto';
 import type { Prisma } from '../../generated/prisma/client';
@@ -108,14 +109,7 @@ export function publicIdentityRouter(deps: ApiDeps): Router {
       data: [
         {
           id,
-          creditCode: body.creditCode,
-          name: body.name,
-          contactName: body.contactName,
-          contactMobile: body.contactMobile,
-          email: body.email ?? null,
-          industry: body.industry,
-          region: body.region,
-          registeredCapitalFen: BigInt(body.registeredCapitalFen),
+          ...enterpriseProfileData(body),
           status: initialStatus(deps.config.enterpriseReviewRequired),
           source: 'self',
         },
